@@ -1,0 +1,26 @@
+# The project's commands. `make run` and `make test` bootstrap whatever is missing.
+.PHONY: run test stop bootstrap bench seed clean
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh $(ARGS)
+
+stop:
+	@bash scripts/pg.sh stop
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+# make bench [B=<name>]: benchmarks in bench/ (each prints JSON lines, last).
+bench:
+	@bash scripts/bench.sh $(B)
+
+# make seed LEADS=100000 AGENTS=200 [DB=telesales]: bulk data for benchmarks.
+seed:
+	@bash scripts/seed.sh "$(or $(DB),telesales)" "$(or $(LEADS),10000)" "$(or $(AGENTS),60)"
+
+clean:
+	@bash scripts/pg.sh stop
+	rm -rf .pgdata .data .odoorc

@@ -1,0 +1,153 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TELESALES_ROLES = [
+    ("agent", "Agent (电销专员)"),
+    ("leader", "Team Leader (销售组长)"),
+    ("manager", "Department Manager (部门经理)"),
+    ("service", "Customer Service (客户服务)"),
+]
+TELESALES_STATUSES = [("trainee", "Trainee (见习)"), ("live", "Live (上岗)")]
+ABILITY_GRADES = [("a", "A - strong"), ("b", "B - standard"), ("c", "C - developing")]
+# Roles that work leads in CRM, and so need a user to own them.
+ROLES_NEEDING_USER = ("agent", "leader", "manager")
+
+
+class HrEmployee(models.Model):
+    """The telesales profile of an employee: role, team, rank and go-live (R-ORG-1..3,
+    R-TRN-2). The team is read from Odoo's team memberships, so CRM and HR agree."""
+
+    _inherit = "hr.employee"
+
+    # Fields without `groups` are mirrored on hr.employee.public so colleagues can read
+    # them; HR edits them.
+
+    telesales_role = fields.Selection(
+        TELESALES_ROLES, "Telesales Role", tracking=True, index=True,
+        help="The employee's job in the telesales department; empty for everyone else.")
+    telesales_team_id = fields.Many2one(
+        "crm.team", "Telesales Team", tracking=True, index=True, check_company=True,
+        compute="_compute_telesales_team_id", inverse="_inverse_telesales_team_id",
+        store=True, readonly=False, domain=[("is_telesales", "=", True)],
+        help="The one telesales team the employee belongs to; it mirrors their user's "
+        "membership of the team in CRM.")
+    telesales_rank_id = fields.Many2one(
+        "telesales.rank", "Rank (职级)", tracking=True, index=True,
+        compute="_compute_telesales_rank_id", store=True, readonly=False,
+        help="Rank on the agents' ladder; sets the base pay. Every change is kept in the "
+        "rank history.")
+    telesales_rank_history_ids = fields.One2many(
+        "telesales.rank.history", "employee_id", "Rank History", groups="hr.group_hr_user")
+    telesales_hire_date = fields.Date(
+        "Telesales Hire Date", tracking=True,
+        help="First day in the telesales department.")
+    telesales_live_date = fields.Date(
+        "Go-Live Date (上岗)", tracking=True,
+        help="Day the agent passed training and started calling on their own (R-TRN-2).")
+    telesales_status = fields.Selection(
+        TELESALES_STATUSES, "Telesales Status",
+        default="trainee", tracking=True,
+        help="Trainees are not live yet: later rules (allocation, quotas) treat them apart.")
+    telesales_ability = fields.Selection(
+        ABILITY_GRADES, "Ability Grade (销售能力)", default="b", tracking=True,
+        groups="telesales_mgmt.group_telesales_leader,hr.group_hr_user",
+        help="Sales ability used to share out leads fairly (R-LEAD-2): A agents are "
+        "offered the best leads first under grade-matching rules.")
+
+    @api.depends("user_id.crm_team_member_ids.active",
+                 "user_id.crm_team_member_ids.crm_team_id.is_telesales")
+    def _compute_telesales_team_id(self):
+        for employee in self:
+            memberships = employee.user_id.sudo().crm_team_member_ids.filtered(
+                lambda m: m.crm_team_id.is_telesales)
+            employee.telesales_team_id = memberships[:1].crm_team_id
+
+    def _inverse_telesales_team_id(self):
+        # sudo: HR officers own the profile but have no Sales rights; the membership is
+        # the CRM side of the same fact and must follow it.
+        Member = self.env["crm.team.member"].sudo().with_context(active_test=False)
+        for employee in self:
+            user = employee.user_id
+            team = employee.telesales_team_id
+            if not user:
+                if team:
+                    raise ValidationError(self.env._(
+                        "%(employee)s needs a linked user to join team %(team)s: team "
+                        "membership is held by the user.", employee=employee.name, team=team.name))
+                continue
+            memberships = Member.search([("user_id", "=", user.id),
+                                         ("crm_team_id.is_telesales", "=", True)])
+            memberships.filtered(lambda m: m.active and m.crm_team_id != team).active = False
+            if team:
+                current = memberships.filtered(lambda m: m.crm_team_id == team)
+                if current:
+                    current.active = True
+                else:
+                    Member.create({"crm_team_id": team.id, "user_id": user.id})
+
+    @api.depends("telesales_role")
+    def _compute_telesales_rank_id(self):
+        for employee in self:
+            if employee.telesales_role == "agent" and not employee.telesales_rank_id:
+                employee.telesales_rank_id = employee.company_id.telesales_default_rank_id
+
+    @api.constrains("telesales_role", "user_id")
+    def _check_telesales_user(self):
+        for employee in self:
+            if employee.telesales_role in ROLES_NEEDING_USER and not employee.user_id:
+                raise ValidationError(self.env._(
+                    "%(employee)s has the telesales role '%(role)s' and needs a linked user "
+                    "(field 'Related User'): leads, calls and targets belong to a user.",
+                    employee=employee.name,
+                    role=dict(self._fields["telesales_role"]._description_selection(self.env))[
+                        employee.telesales_role]))
+
+    @api.constrains("telesales_status", "telesales_live_date", "telesales_hire_date")
+    def _check_telesales_dates(self):
+        for employee in self:
+            if employee.telesales_status == "live" and not employee.telesales_live_date:
+                raise ValidationError(self.env._(
+                    "%(employee)s is live but has no 'Go-Live Date': set the day they "
+                    "passed training (R-TRN-2).", employee=employee.name))
+            if (employee.telesales_live_date and employee.telesales_hire_date
+                    and employee.telesales_live_date < employee.telesales_hire_date):
+                raise ValidationError(self.env._(
+                    "%(employee)s: the 'Go-Live Date' cannot be before the 'Telesales Hire "
+                    "Date'.", employee=employee.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        employees = super().create(vals_list)
+        employees.filtered("telesales_rank_id")._log_rank_change({})
+        employees.telesales_team_id._check_telesales_leader_is_member()
+        return employees
+
+    def write(self, vals):
+        old_ranks = ({employee: employee.telesales_rank_id for employee in self}
+                     if "telesales_rank_id" in vals else {})
+        old_teams = self.telesales_team_id if "telesales_team_id" in vals or "user_id" in vals else None
+        res = super().write(vals)
+        if old_ranks:
+            self.filtered(lambda e: e.telesales_rank_id != old_ranks[e])._log_rank_change(old_ranks)
+        if old_teams is not None:
+            (old_teams | self.telesales_team_id)._check_telesales_leader_is_member()
+        return res
+
+    def _log_rank_change(self, old_ranks):
+        if not self:
+            return
+        reason = self.env.context.get("telesales_rank_reason")
+        self.env["telesales.rank.history"].sudo().create([{
+            "employee_id": employee.id,
+            "old_rank_id": old_ranks.get(employee, self.env["telesales.rank"]).id,
+            "new_rank_id": employee.telesales_rank_id.id,
+            "reason": reason,
+        } for employee in self])
+
+    def action_telesales_go_live(self):
+        """Mark trainees as live from today (passed training and exam, R-TRN-2)."""
+        for employee in self.filtered(lambda e: e.telesales_status == "trainee"):
+            employee.write({
+                "telesales_status": "live",
+                "telesales_live_date": employee.telesales_live_date or fields.Date.context_today(self),
+            })

@@ -1,0 +1,51 @@
+from odoo.tests import tagged
+
+from .common import TelesalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TelesalesCase):
+    """The demo department (loaded with --with-demo, as `make run` and `make test` do)
+    and the lead generator behind it."""
+
+    def test_demo_department(self):
+        teams = self.env["crm.team"].browse(
+            [self.env.ref(f"telesales_mgmt.team_{x}").id for x in "abc"])
+        for team in teams:
+            with self.subTest(team=team.name):
+                staff = team.telesales_employee_ids
+                agents = staff.filtered(lambda e: e.telesales_role == "agent")
+                self.assertEqual(len(agents), 6)
+                self.assertEqual(len(agents.filtered(lambda e: e.telesales_status == "trainee")), 2)
+                self.assertGreaterEqual(len(agents.telesales_rank_id), 4, "mixed ranks")
+                self.assertEqual(team.telesales_leader_id.telesales_team_id, team)
+                self.assertEqual(team.user_id, team.telesales_leader_id.user_id)
+                self.assertEqual(team.telesales_manager_id, self.env.ref("telesales_mgmt.employee_ts_manager"))
+        for xmlid, group in [("user_ts_manager", "group_telesales_manager"),
+                             ("user_ts_leader1", "group_telesales_leader"),
+                             ("user_ts_agent1", "group_telesales_agent"),
+                             ("user_ts_service", "group_telesales_service")]:
+            user = self.env.ref(f"telesales_mgmt.{xmlid}")
+            self.assertTrue(user.has_group(f"telesales_mgmt.{group}"), xmlid)
+        self.assertTrue(self.env.ref("telesales_mgmt.user_ts_hr").has_group("hr.group_hr_user"))
+
+    def test_demo_leads(self):
+        sources = self.env["utm.source"].browse([self.env.ref(f"telesales_mgmt.utm_source_{x}").id for x in (
+            "marketing", "website", "social", "other_department", "referral")])
+        groups = dict(self.env["crm.lead"]._read_group(
+            [("source_id", "in", sources.ids)], ["telesales_grade"], ["__count"]))
+        self.assertEqual(sum(groups.values()), 300)
+        self.assertEqual(set(groups), {"a", "b", "c"})
+        self.assertLess(groups["a"], groups["c"], "fewer A customers than C")
+        pool = self.env["crm.lead"].search_count([("source_id", "in", sources.ids), ("team_id", "=", False)])
+        self.assertTrue(60 < pool < 140, f"about a third unassigned, got {pool}")
+
+    def test_generator_is_deterministic_and_batched(self):
+        Seed = self.env["telesales.seed"]
+        first = Seed._generate_leads(50, seed=7, batch_size=20)
+        second = Seed._generate_leads(50, seed=7, batch_size=50)
+        self.assertEqual(len(first), 50)
+        self.assertEqual(first.mapped("phone"), second.mapped("phone"))
+        self.assertTrue(all(lead.phone.startswith("+86 1") for lead in first))
+        assigned = first.filtered("user_id")
+        self.assertTrue(all(lead.user_id in lead.team_id.member_ids for lead in assigned))

@@ -1,0 +1,24 @@
+from odoo.tests import Form, tagged
+
+from .common import TelesalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(TelesalesCase):
+
+    def test_settings_set_department_and_starting_rank(self):
+        department = self.env["hr.department"].create({"name": "电销部"})
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.telesales_department_id = department
+            settings.telesales_default_rank_id = self.rank_agent_1
+        self.assertEqual(self.company.telesales_department_id, department)
+        self.assertEqual(self.company.telesales_default_rank_id, self.rank_agent_1)
+        user = self.user_outsider
+        user.group_ids = [(4, self.env.ref("telesales_mgmt.group_telesales_agent").id)]
+        self.emp_outsider.telesales_role = "agent"
+        self.assertEqual(self.emp_outsider.telesales_rank_id, self.rank_agent_1)
+
+    def test_settings_view_has_telesales_app(self):
+        arch = self.env["res.config.settings"].get_view(view_type="form")["arch"]
+        self.assertIn('name="telesales_mgmt"', arch)
+        self.assertIn('telesales_default_rank_id', arch)
