@@ -50,14 +50,13 @@ class TelesalesSeed(models.AbstractModel):
                     "telesales_grade": rng.choices(grades, weights=(2, 3, 5))[0],
                     "expected_revenue": rng.choice((3000, 5000, 8000, 12000, 20000)),
                 }
+                # Explicit False: CRM would otherwise give the lead to its creator.
+                vals["team_id"] = vals["user_id"] = False
                 if teams and rng.random() > 0.33:
                     team = teams[index % len(teams)]
                     vals["team_id"] = team.id
                     if members[team] and rng.random() > 0.3:
                         vals["user_id"] = rng.choice(members[team]).id
-                else:
-                    vals["team_id"] = False
-                    vals["user_id"] = False
                 vals_list.append(vals)
             leads |= Lead.create(vals_list)
         return leads

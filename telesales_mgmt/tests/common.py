@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -57,3 +59,10 @@ class TelesalesCase(TransactionCase):
                         "telesales_manager_id": cls.emp_manager.id})
         cls.team_2.write({"telesales_leader_id": cls.emp_leader_2.id,
                           "telesales_manager_id": cls.emp_manager.id})
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """assertRaises (which rolls back to a savepoint) that also checks the message."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertIn(text, str(catcher.exception))

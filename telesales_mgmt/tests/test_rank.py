@@ -61,8 +61,12 @@ class TestRankLadder(TelesalesCase):
 
     def test_rank_change_is_tracked_in_chatter(self):
         agent = self.emp_agent.with_context(tracking_disable=False)
+        # Odoo tracks only records that existed before the transaction: act as if the
+        # employee had been created in an earlier one.
+        self.env.cr.precommit.data.pop("mail.tracking.hr.employee", None)
         agent.telesales_rank_id = self.rank_agent_1
-        agent.flush_recordset()
+        self.env.flush_all()
+        self.env.cr.flush()  # runs the tracking precommit hooks
         tracked = agent.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "telesales_rank_id")
         self.assertTrue(tracked, "the rank change is in the employee's chatter")

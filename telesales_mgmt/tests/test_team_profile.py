@@ -40,7 +40,7 @@ class TestTeamProfile(TelesalesCase):
 
     def test_one_telesales_team_per_agent(self):
         self.env["ir.config_parameter"].sudo().set_param("sales_team.membership_multi", True)
-        with self.assertRaisesRegex(ValidationError, "cannot be in several telesales teams"):
+        with self.assertRaisesText(ValidationError, "cannot be in several telesales teams"):
             self.env["crm.team.member"].create(
                 {"crm_team_id": self.team_2.id, "user_id": self.user_agent.id})
         # a second, non-telesales team is fine in multi-team mode
@@ -49,18 +49,18 @@ class TestTeamProfile(TelesalesCase):
         self.assertEqual(self.emp_agent.telesales_team_id, self.team)
 
     def test_leader_must_be_a_member_of_the_team(self):
-        with self.assertRaisesRegex(ValidationError, "must be a member of team T-Team 2"):
+        with self.assertRaisesText(ValidationError, "must be a member of team T-Team 2"):
             self.team_2.telesales_leader_id = self.emp_leader
-        with self.assertRaisesRegex(ValidationError, "must be a member of team T-Team 1"):
+        with self.assertRaisesText(ValidationError, "must be a member of team T-Team 1"):
             self.emp_leader.telesales_team_id = self.team_2
         membership = self._memberships(self.user_leader)
-        with self.assertRaisesRegex(ValidationError, "must be a member of team T-Team 1"):
+        with self.assertRaisesText(ValidationError, "must be a member of team T-Team 1"):
             membership.unlink()
-        with self.assertRaisesRegex(ValidationError, "must be a member of team T-Team 1"):
+        with self.assertRaisesText(ValidationError, "must be a member of team T-Team 1"):
             membership.active = False
 
     def test_leader_only_on_a_telesales_team(self):
-        with self.assertRaisesRegex(ValidationError, "is not a telesales team"):
+        with self.assertRaisesText(ValidationError, "is not a telesales team"):
             self.team.is_telesales = False
 
     def test_leader_user_becomes_crm_team_leader(self):
@@ -74,24 +74,24 @@ class TestTeamProfile(TelesalesCase):
 
     def test_agent_needs_a_user(self):
         for role in ("agent", "leader", "manager"):
-            with self.subTest(role=role), self.assertRaisesRegex(ValidationError, "needs a linked user"):
+            with self.subTest(role=role), self.assertRaisesText(ValidationError, "needs a linked user"):
                 self.env["hr.employee"].create({"name": "No User", "telesales_role": role})
         service = self.env["hr.employee"].create({"name": "Desk", "telesales_role": "service"})
         self.assertFalse(service.user_id, "customer service may work without a user")
-        with self.assertRaisesRegex(ValidationError, "needs a linked user"):
+        with self.assertRaisesText(ValidationError, "needs a linked user"):
             self.emp_agent.user_id = False
 
     def test_team_needs_a_user(self):
-        with self.assertRaisesRegex(ValidationError, "needs a linked user to join team"):
+        with self.assertRaisesText(ValidationError, "needs a linked user to join team"):
             self.env["hr.employee"].create({"name": "Temp", "telesales_team_id": self.team.id})
 
     def test_go_live(self):
         agent = self.emp_agent
         self.assertEqual(agent.telesales_status, "trainee")
-        with self.assertRaisesRegex(ValidationError, "has no 'Go-Live Date'"):
+        with self.assertRaisesText(ValidationError, "has no 'Go-Live Date'"):
             agent.telesales_status = "live"
         agent.telesales_hire_date = "2026-11-01"
-        with self.assertRaisesRegex(ValidationError, "cannot be before"):
+        with self.assertRaisesText(ValidationError, "cannot be before"):
             agent.telesales_live_date = "2026-10-31"
         agent.action_telesales_go_live()
         self.assertEqual(agent.telesales_status, "live")
