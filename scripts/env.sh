@@ -4,7 +4,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 PGDATA_DIR="$ROOT/.pgdata"
-LOCAL_PGPORT=54329
+LOCAL_PGPORT=${TELESALES_PGPORT:-54329}
 # A user-provided server (PGHOST/PGPORT/PGUSER/PGPASSWORD) wins: then nothing is started.
 # The decision is exported so that nested scripts keep it.
 if [ -z "${TELESALES_EXTERNAL_PG:-}" ]; then
@@ -55,7 +55,7 @@ ensure_template() {
     local tmpl; tmpl=$(template_db)
     db_exists "$tmpl" && return 0
     echo "Building the template database $tmpl (dependencies with demo data, about a minute) ..."
-    dropdb --if-exists "${tmpl}_wip"
+    PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists "${tmpl}_wip"
     rm -rf "$DATA_DIR/filestore/${tmpl}_wip"
     odoo_cmd -d "${tmpl}_wip" -i "$DEPENDENCIES" --with-demo --stop-after-init --log-level=warn \
         > "$DATA_DIR/template.log" 2>&1 || { tail -30 "$DATA_DIR/template.log" >&2; echo "could not build the template database: see .data/template.log" >&2; return 1; }
@@ -65,7 +65,7 @@ ensure_template() {
 }
 # clone_db SOURCE TARGET: the database and its filestore.
 clone_db() {
-    dropdb --if-exists "$2"
+    PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists "$2"
     createdb -T "$1" "$2"
     rm -rf "$DATA_DIR/filestore/$2"
     if [ -d "$DATA_DIR/filestore/$1" ]; then

@@ -24,6 +24,38 @@ class TelesalesSeed(models.AbstractModel):
     _description = "Telesales Data Generator"
 
     @api.model
+    def _generate_department(self, agents, team_size=8, seed=42):
+        """Create telesales teams of `team_size` agents (one of them the leader), with
+        users and employees, `agents` agents in all. Returns the teams."""
+        rng = random.Random(seed)
+        company = self.env.company
+        agent_group = self.env.ref("telesales_mgmt.group_telesales_agent")
+        leader_group = self.env.ref("telesales_mgmt.group_telesales_leader")
+        ranks = self.env["telesales.rank"].search([("company_id", "in", [False, company.id])])
+        tag = f"{seed}-{self.env['crm.team'].search_count([])}"
+        team_count = max(1, -(-agents // team_size))
+        teams = self.env["crm.team"].create([
+            {"name": f"Seed Team {tag}-{n + 1}", "is_telesales": True, "company_id": company.id}
+            for n in range(team_count)])
+        Users = self.env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
+        users = Users.create([{
+            "name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            "login": f"seed-{tag}-{n}",
+            "group_ids": [(6, 0, [(leader_group if n % team_size == 0 else agent_group).id])],
+        } for n in range(agents)])
+        employees = self.env["hr.employee"].with_context(tracking_disable=True).create([{
+            "name": user.name,
+            "user_id": user.id,
+            "telesales_role": "leader" if n % team_size == 0 else "agent",
+            "telesales_team_id": teams[n // team_size].id,
+            "telesales_rank_id": rng.choice(ranks).id,
+            "telesales_ability": rng.choice("abc"),
+        } for n, user in enumerate(users)])
+        for team, leader in zip(teams, employees[::team_size]):
+            team.telesales_leader_id = leader
+        return teams
+
+    @api.model
     def _generate_leads(self, count, seed=42, batch_size=2000):
         """Create `count` leads with a source, a grade and a Chinese mobile number.
         About a third go unassigned to the pool; the rest are spread over the telesales

@@ -49,3 +49,15 @@ class TestDemoData(TelesalesCase):
         self.assertTrue(all(lead.phone.startswith("+86 1") for lead in first))
         assigned = first.filtered("user_id")
         self.assertTrue(all(lead.user_id in lead.team_id.member_ids for lead in assigned))
+
+    def test_department_generator(self):
+        teams = self.env["telesales.seed"]._generate_department(agents=20, team_size=8)
+        self.assertEqual(len(teams), 3)
+        staff = teams.telesales_employee_ids
+        self.assertEqual(len(staff), 20)
+        for team in teams:
+            with self.subTest(team=team.name):
+                self.assertEqual(team.telesales_leader_id.telesales_team_id, team)
+                self.assertTrue(team.telesales_leader_id.user_id.has_group(
+                    "telesales_mgmt.group_telesales_leader"))
+                self.assertEqual(team.member_ids, team.telesales_employee_ids.user_id)
