@@ -1,0 +1,26 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import TelesalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestTranslation(TelesalesCase):
+    """zh_CN users see the department's own words, in data and in error messages."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["telesales_mgmt"], ["zh_CN"], overwrite=True)
+
+    def test_rank_names_in_chinese(self):
+        self.assertEqual(self.rank_trainee.with_context(lang="zh_CN").name, "见习专员")
+        self.assertEqual(self.rank_senior_2.with_context(lang="zh_CN").name, "主任二级")
+
+    def test_error_message_in_chinese(self):
+        Employee = self.env["hr.employee"].with_context(lang="zh_CN")
+        with self.assertRaisesText(ValidationError, "必须关联用户"):
+            Employee.create({"name": "无用户", "telesales_role": "agent"})
+        with self.assertRaisesText(ValidationError, "必须是小组 T-Team 2 的成员"):
+            self.team_2.with_context(lang="zh_CN").telesales_leader_id = self.emp_leader
