@@ -72,3 +72,17 @@ clone_db() {
         mkdir -p "$DATA_DIR/filestore" && cp -r "$DATA_DIR/filestore/$1" "$DATA_DIR/filestore/$2"
     fi
 }
+# Everything a command needs before it touches a database.
+prepare() {
+    bash "$ROOT/scripts/bootstrap.sh"
+    mkdir -p "$DATA_DIR"
+    write_odoo_rc
+}
+# install_addon DB LOG [odoo options...]: a fresh copy of the template with the addon.
+install_addon() {
+    local db=$1 log=$2; shift 2
+    ensure_template
+    clone_db "$(template_db)" "$db"
+    odoo_cmd -d "$db" -i telesales_mgmt "$@" --stop-after-init --log-level=warn > "$log" 2>&1 \
+        || { tail -40 "$log" >&2; echo "installing telesales_mgmt into $db failed: see $log" >&2; return 1; }
+}

@@ -3,17 +3,13 @@
 # the database `telesales` (created on first run, upgraded when the addon changed).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-bash "$ROOT/scripts/bootstrap.sh"
-mkdir -p "$DATA_DIR"
-write_odoo_rc
+prepare
 DB=${TELESALES_DB:-telesales}
 PORT=${HTTP_PORT:-8069}
 addon_hash=$(find "$ROOT/telesales_mgmt" -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)
 if ! db_exists "$DB"; then
-    ensure_template
-    clone_db "$(template_db)" "$DB"
     echo "Installing telesales_mgmt with demo data into $DB ..."
-    odoo_cmd -d "$DB" -i telesales_mgmt --with-demo --stop-after-init --log-level=warn
+    install_addon "$DB" "$DATA_DIR/$DB-install.log" --with-demo
     echo "$addon_hash" > "$DATA_DIR/$DB.addon-hash"
 elif [ "$(cat "$DATA_DIR/$DB.addon-hash" 2>/dev/null)" != "$addon_hash" ]; then
     echo "The addon changed: upgrading telesales_mgmt in $DB ..."

@@ -3,8 +3,7 @@
 # that has the addon (e.g. the one `make run` serves), committed.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-bash "$ROOT/scripts/bootstrap.sh"
-write_odoo_rc
+prepare
 db=$1 leads=$2 agents=$3
 db_exists "$db" || { echo "seed: database $db does not exist: run 'make run' first or pass DB=" >&2; exit 1; }
 odoo_cmd shell -d "$db" --log-level=warn --no-http <<PY
