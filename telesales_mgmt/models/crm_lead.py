@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .telesales_call import (CALL_OUTCOMES, CALL_STAGES, INTENT_LEVELS, PROGRESS_OUTCOMES,
+                             STAGE_RANK)
 
 CUSTOMER_GRADES = [
     ("a", "A - key customer"),
@@ -12,8 +16,163 @@ class CrmLead(models.Model):
 
     telesales_grade = fields.Selection(
         CUSTOMER_GRADES, "Customer Grade (客户分类)", index=True, tracking=True,
+        compute="_compute_telesales_grade", store=True, readonly=False,
         help="A: key attention and best service; B: strengthen contact; C: periodic "
-        "revisit to find needs (R-LEAD-3).")
+        "revisit to find needs (R-LEAD-3). Follows the customer's grade when the lead has "
+        "a customer.")
     is_telesales = fields.Boolean(
         related="team_id.is_telesales", string="Telesales Lead",
         help="The lead belongs to a telesales team.")
+    telesales_do_not_call = fields.Boolean(
+        "Do Not Call (勿扰)", tracking=True, index=True,
+        compute="_compute_telesales_do_not_call", store=True, readonly=False,
+        help="The customer refused further calls: nobody may call this lead (R-CALL-4).")
+
+    # Calls (R-CALL-1, R-CALL-2, R-LEAD-5)
+    telesales_call_ids = fields.One2many("telesales.call", "lead_id", "Call Log")
+    telesales_call_count = fields.Integer(
+        "Calls", compute="_compute_telesales_calls", store=True)
+    telesales_last_call_date = fields.Datetime(
+        "Last Call", compute="_compute_telesales_calls", store=True)
+    telesales_last_outcome = fields.Selection(
+        CALL_OUTCOMES, "Last Outcome", compute="_compute_telesales_calls", store=True)
+    telesales_furthest_stage = fields.Selection(
+        CALL_STAGES, "Furthest Stage", compute="_compute_telesales_calls", store=True,
+        help="The furthest call stage reached over all calls (R-CALL-1).")
+    telesales_intent_level = fields.Selection(
+        INTENT_LEVELS, "Intent Level", compute="_compute_telesales_calls", store=True)
+    telesales_attempts_no_progress = fields.Integer(
+        "Attempts Without Progress", compute="_compute_telesales_calls", store=True,
+        help="Calls since the last one that reached intent, a deal or a further stage "
+        "(and since the manager's last approval).")
+    telesales_approval_state = fields.Selection(
+        [("none", "Not Needed"), ("requested", "Requested"), ("approved", "Approved"),
+         ("refused", "Refused")], "Further-Call Approval", default="none", tracking=True)
+    telesales_approval_date = fields.Datetime("Approved On", readonly=True)
+    telesales_needs_approval = fields.Boolean(
+        "Needs Approval", compute="_compute_telesales_needs_approval",
+        help="Too many contacts without progress: the next call needs the manager's "
+        "approval (R-LEAD-5).")
+
+    @api.depends("partner_id.telesales_grade")
+    def _compute_telesales_grade(self):
+        for lead in self:
+            lead.telesales_grade = lead.partner_id.telesales_grade or lead.telesales_grade
+
+    @api.depends("partner_id.telesales_do_not_call")
+    def _compute_telesales_do_not_call(self):
+        for lead in self:
+            lead.telesales_do_not_call = lead.partner_id.telesales_do_not_call or (
+                not lead.partner_id and lead.telesales_do_not_call)
+
+    @api.depends("telesales_call_ids.start", "telesales_call_ids.outcome",
+                 "telesales_call_ids.stage", "telesales_call_ids.intent_level",
+                 "telesales_approval_date")
+    def _compute_telesales_calls(self):
+        for lead in self:
+            calls = lead.telesales_call_ids.sorted(lambda c: (c.start, c.id))
+            last = calls[-1:]
+            lead.telesales_call_count = len(calls)
+            lead.telesales_last_call_date = last.start
+            lead.telesales_last_outcome = last.outcome
+            lead.telesales_intent_level = last.intent_level
+            lead.telesales_furthest_stage = max(
+                calls, key=lambda c: STAGE_RANK.get(c.stage, 0)).stage if calls else False
+            lead.telesales_attempts_no_progress = lead._telesales_count_attempts(calls)
+
+    def _telesales_count_attempts(self, calls):
+        """Calls (sorted by start) after the last one that progressed (intent, deal or a
+        stage further than any before) and after the manager's last approval."""
+        # Reaching "preparation" is no progress: every unanswered call is there.
+        attempts, furthest = 0, STAGE_RANK["preparation"]
+        for call in calls:
+            rank = STAGE_RANK.get(call.stage, 0)
+            progressed = call.outcome in PROGRESS_OUTCOMES or rank > furthest
+            furthest = max(furthest, rank)
+            approved_after = self.telesales_approval_date and self.telesales_approval_date > call.start
+            attempts = 0 if progressed or approved_after else attempts + 1
+        return attempts
+
+    @api.depends("telesales_attempts_no_progress", "company_id")
+    def _compute_telesales_needs_approval(self):
+        for lead in self:
+            lead.telesales_needs_approval = lead._telesales_over_limit(lead.telesales_attempts_no_progress)
+
+    def _telesales_over_limit(self, attempts):
+        limit = (self.company_id or self.env.company).telesales_no_progress_limit
+        return bool(limit) and attempts >= limit
+
+    def _telesales_needs_approval_before(self, call):
+        """Whether `call` needed approval: the attempts made before it, not counting it."""
+        earlier = (self.telesales_call_ids - call).filtered(lambda c: (c.start, c.id) < (call.start, call.id))
+        return self._telesales_over_limit(self._telesales_count_attempts(earlier.sorted(lambda c: (c.start, c.id))))
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_telesales_log_call(self):
+        """A short form that works on a phone screen."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Call"),
+            "res_model": "telesales.call",
+            "view_mode": "form",
+            "views": [(self.env.ref("telesales_mgmt.telesales_call_view_form_quick").id, "form")],
+            "target": "new",
+            "context": {"default_lead_id": self.id, "default_user_id": self.env.user.id},
+        }
+
+    def action_telesales_view_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telesales_mgmt.telesales_call_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    def _telesales_approver(self):
+        self.ensure_one()
+        manager = self.team_id.telesales_manager_id.user_id
+        return manager or self.company_id.telesales_department_id.manager_id.user_id
+
+    def action_telesales_request_approval(self):
+        for lead in self:
+            if not lead.telesales_needs_approval:
+                raise UserError(self.env._(
+                    "%(lead)s does not need approval: fewer than %(limit)s contacts without "
+                    "progress.", lead=lead.name, limit=lead.company_id.telesales_no_progress_limit))
+            approver = lead._telesales_approver()
+            if not approver:
+                raise UserError(self.env._(
+                    "Nobody can approve: set the department manager on team %(team)s.",
+                    team=lead.team_id.name or "-"))
+            lead.telesales_approval_state = "requested"
+            lead.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=approver.id,
+                summary=self.env._("Approve a further call (R-LEAD-5)"),
+                note=self.env._("%(count)s contacts without progress; %(agent)s asks to call again.",
+                                count=lead.telesales_attempts_no_progress, agent=self.env.user.name))
+
+    def _telesales_decide(self, state):
+        if not self.env.user.has_group("telesales_mgmt.group_telesales_manager"):
+            raise UserError(self.env._("Only the department manager decides on further calls (R-LEAD-5)."))
+        values = {"telesales_approval_state": state}
+        if state == "approved":
+            values["telesales_approval_date"] = fields.Datetime.now()
+        self.write(values)
+        self.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._(
+            "Further call %(decision)s.", decision=dict(
+                self._fields["telesales_approval_state"]._description_selection(self.env))[state]))
+
+    def action_telesales_approve(self):
+        self._telesales_decide("approved")
+
+    def action_telesales_refuse(self):
+        self._telesales_decide("refused")
+
+    def _telesales_set_do_not_call(self, reason):
+        self.write({"telesales_do_not_call": True})
+        numbers = [number for number in self.mapped("phone_sanitized") if number]
+        if numbers:
+            self.env["phone.blacklist"].sudo()._add(numbers, message=reason)

@@ -1,4 +1,10 @@
 from odoo import fields, models
+from odoo.addons.base.models.res_partner import _tz_get
+
+from .telesales_call import local_hour
+from .telesales_workday import MAKE_UP_WEEKDAY
+
+DEFAULT_TZ = "Asia/Shanghai"
 
 
 class ResCompany(models.Model):
@@ -10,3 +16,61 @@ class ResCompany(models.Model):
     telesales_default_rank_id = fields.Many2one(
         "telesales.rank", "Rank of New Agents",
         help="Rank given to a new agent who has none yet (usually the trainee rank).")
+
+    telesales_tz = fields.Selection(
+        _tz_get, "Telesales Time Zone", default=DEFAULT_TZ, required=True,
+        help="Local time of the department: calling windows, days and daily figures.")
+
+    # Calls (R-CALL-2, R-CALL-4, R-LEAD-5)
+    telesales_connected_min_seconds = fields.Integer(
+        "Connected From (s)", default=1,
+        help="Minimum talk time for an answered call to count as connected (接通).")
+    telesales_effective_min_seconds = fields.Integer(
+        "Effective From (s)", default=60,
+        help="Minimum talk time for an effective, intent or deal call to count as an "
+        "effective conversation (有效沟通).")
+    telesales_window_mode = fields.Selection(
+        [("block", "Block the call"), ("warn", "Log it with a warning")],
+        "Outside Calling Hours", default="block", required=True)
+    telesales_call_window_ids = fields.One2many(
+        "telesales.call.window", "company_id", "Calling Windows")
+    telesales_dnc_on_refusal = fields.Boolean(
+        "Do-Not-Call on Refusal", default=True,
+        help="A call with the outcome 'Refused' puts the customer on the do-not-call list.")
+    telesales_no_progress_limit = fields.Integer(
+        "Contacts Without Progress", default=3,
+        help="After this many contacts without progress a further call needs the "
+        "manager's approval (R-LEAD-5). 0 disables the rule.")
+
+    # Daily work minimum (R-CALL-5)
+    telesales_min_connected = fields.Integer(
+        "Connected Calls per Day", default=40, help="Connected calls (接通) due by the cut-off.")
+    telesales_min_talk_hours = fields.Float(
+        "Talk Hours per Day", default=3.5, help="Talk time (通时) due by the cut-off.")
+    telesales_cutoff_hour = fields.Float(
+        "Daily Cut-off", default=18.0, help="Local time by which the daily minimum is due.")
+    telesales_first_call_morning = fields.Float(
+        "First Call Before (Morning)", default=9.5,
+        help="The first call of the day is dialled before this time.")
+    telesales_first_call_afternoon = fields.Float(
+        "First Call Before (Afternoon)", default=14.0,
+        help="The first call after lunch is dialled before this time.")
+    telesales_overtime_hours = fields.Float(
+        "Overtime When Short", default=1.0,
+        help="Overtime (加班) owed by an agent who missed the day's minimum.")
+
+    def _telesales_in_calling_window(self, when):
+        """Whether `when` (naive UTC) is inside this company's calling windows on a
+        calling day. No window configured: any hour of a working day."""
+        self.ensure_one()
+        hour, day = local_hour(when, self.telesales_tz or DEFAULT_TZ)
+        Workday = self.env["telesales.workday"]
+        if not Workday._is_company_working_day(self, day):
+            return False
+        windows = self.sudo().telesales_call_window_ids
+        if not windows:
+            return True
+        exception = Workday._exception_of(self, day)
+        weekday = MAKE_UP_WEEKDAY if exception.kind == "workday" else str(day.weekday())
+        return any(window.dayofweek == weekday and window.hour_from <= hour < window.hour_to
+                   for window in windows)

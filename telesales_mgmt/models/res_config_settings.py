@@ -8,3 +8,20 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.telesales_department_id", readonly=False)
     telesales_default_rank_id = fields.Many2one(
         related="company_id.telesales_default_rank_id", readonly=False)
+    telesales_tz = fields.Selection(related="company_id.telesales_tz", readonly=False)
+    telesales_connected_min_seconds = fields.Integer(
+        related="company_id.telesales_connected_min_seconds", readonly=False)
+    telesales_effective_min_seconds = fields.Integer(
+        related="company_id.telesales_effective_min_seconds", readonly=False)
+    telesales_window_mode = fields.Selection(
+        related="company_id.telesales_window_mode", readonly=False)
+    telesales_dnc_on_refusal = fields.Boolean(
+        related="company_id.telesales_dnc_on_refusal", readonly=False)
+    telesales_no_progress_limit = fields.Integer(
+        related="company_id.telesales_no_progress_limit", readonly=False)
+    telesales_min_connected = fields.Integer(related="company_id.telesales_min_connected", readonly=False)
+    telesales_min_talk_hours = fields.Float(related="company_id.telesales_min_talk_hours", readonly=False)
+    telesales_cutoff_hour = fields.Float(related="company_id.telesales_cutoff_hour", readonly=False)
+    telesales_first_call_morning = fields.Float(related="company_id.telesales_first_call_morning", readonly=False)
+    telesales_first_call_afternoon = fields.Float(related="company_id.telesales_first_call_afternoon", readonly=False)
+    telesales_overtime_hours = fields.Float(related="company_id.telesales_overtime_hours", readonly=False)

@@ -1,0 +1,297 @@
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CALL_STAGES = [
+    ("preparation", "Preparation (准备)"),
+    ("opening", "Opening (开场)"),
+    ("needs", "Needs Discovery (需求了解)"),
+    ("presentation", "Product Presentation (产品介绍)"),
+    ("objection", "Objection Handling (异议处理)"),
+    ("closing", "Closing (促成交易)"),
+    ("wrap_up", "Wrap-up (结束)"),
+]
+STAGE_RANK = {key: rank for rank, (key, _label) in enumerate(CALL_STAGES, start=1)}
+
+CALL_OUTCOMES = [
+    ("no_answer", "No Answer (未接)"),
+    ("busy", "Busy (占线)"),
+    ("invalid", "Invalid Number (空号)"),
+    ("refused", "Refused - Do Not Call (拒绝)"),
+    ("not_interested", "Connected, No Interest (无意向)"),
+    ("effective", "Effective Conversation (有效沟通)"),
+    ("intent", "Intent (意向客户)"),
+    ("deal", "Deal (成交)"),
+]
+# A person answered the phone.
+CONNECTED_OUTCOMES = ("refused", "not_interested", "effective", "intent", "deal")
+# A real conversation took place.
+EFFECTIVE_OUTCOMES = ("effective", "intent", "deal")
+# Outcomes that move the lead forward (R-LEAD-5 counts attempts without them).
+PROGRESS_OUTCOMES = ("intent", "deal")
+# Outcomes after which there is nothing to follow up.
+CLOSING_OUTCOMES = ("refused", "invalid", "deal")
+
+INTENT_LEVELS = [("none", "None"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
+PLAN_CHANNELS = [("phone", "Phone"), ("sms", "SMS"), ("email", "E-mail"), ("visit", "Visit")]
+PLAN_ACTIVITY_TYPES = {
+    "phone": "mail.mail_activity_data_call",
+    "sms": "mail.mail_activity_data_todo",
+    "email": "mail.mail_activity_data_email",
+    "visit": "mail.mail_activity_data_meeting",
+}
+
+
+class TelesalesCall(models.Model):
+    """One phone call with a customer (R-CALL-1, R-CALL-2): who, when, how long, how far
+    the conversation got, how it ended, and what happens next (R-LEAD-4)."""
+
+    _name = "telesales.call"
+    _description = "Telesales Call"
+    _inherit = ["mail.thread"]
+    _order = "start desc, id desc"
+    _check_company_auto = True
+
+    # Who and whom
+    lead_id = fields.Many2one(
+        "crm.lead", "Lead", index=True, ondelete="cascade", check_company=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", index="btree_not_null",
+        compute="_compute_partner_id", store=True, readonly=False)
+    customer_grade = fields.Selection(related="partner_id.telesales_grade", string="Grade")
+    phone = fields.Char(compute="_compute_phone", store=True, readonly=False)
+    user_id = fields.Many2one(
+        "res.users", "Agent", required=True, index=True, default=lambda self: self.env.user)
+    employee_id = fields.Many2one(
+        "hr.employee", compute="_compute_employee_team", store=True, index="btree_not_null")
+    team_id = fields.Many2one(
+        "crm.team", "Team", compute="_compute_employee_team", store=True, index="btree_not_null")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    direction = fields.Selection(
+        [("outbound", "Outbound"), ("inbound", "Inbound")], required=True, default="outbound")
+
+    # How it went
+    start = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+    end = fields.Datetime()
+    call_date = fields.Date(
+        "Day", compute="_compute_local_time", store=True, index=True,
+        help="Day of the call in the department's time zone.")
+    local_hour = fields.Float(
+        "Local Time", compute="_compute_local_time", store=True, aggregator="min",
+        help="Time of day of the call in the department's time zone.")
+    ring_seconds = fields.Integer("Ring Time (s)")
+    talk_seconds = fields.Integer("Talk Time (s)", aggregator="sum")
+    outcome = fields.Selection(CALL_OUTCOMES, required=True, tracking=True, index=True)
+    stage = fields.Selection(
+        CALL_STAGES, "Furthest Stage", default="preparation",
+        help="The furthest of the seven call stages the conversation reached (R-CALL-1).")
+    intent_level = fields.Selection(INTENT_LEVELS, "Intent After the Call")
+    is_connected = fields.Boolean(
+        "Connected", compute="_compute_counting", store=True,
+        help="Someone answered: the outcome says so and the talk time reaches the "
+        "minimum in Settings.")
+    is_effective = fields.Boolean(
+        "Effective", compute="_compute_counting", store=True,
+        help="A real conversation: effective, intent or deal outcome with at least the "
+        "minimum talk time in Settings.")
+    notes = fields.Text()
+    recording_url = fields.Char("Recording URL")
+    recording_file = fields.Binary("Recording", attachment=True)
+    recording_filename = fields.Char()
+    outside_window = fields.Boolean(
+        "Outside Calling Hours", readonly=True,
+        help="Logged outside the calling windows while Settings only warn (R-CALL-4).")
+
+    # What next (R-LEAD-4)
+    plan_date = fields.Datetime("Follow-up On")
+    plan_channel = fields.Selection(PLAN_CHANNELS, "Follow-up By", default="phone")
+    plan_action = fields.Char("Follow-up Action", help="What to do at the follow-up.")
+    plan_goal = fields.Char("Follow-up Goal", help="What the follow-up should achieve.")
+    plan_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+
+    _user_start_idx = models.Index("(user_id, start)")
+    _user_day_idx = models.Index("(user_id, call_date)")
+
+    @api.depends("lead_id")
+    def _compute_partner_id(self):
+        for call in self:
+            call.partner_id = call.lead_id.partner_id or call.partner_id
+
+    @api.depends("lead_id", "partner_id")
+    def _compute_phone(self):
+        for call in self:
+            call.phone = call.lead_id.phone or call.partner_id.phone or call.phone
+
+    @api.depends("user_id")
+    def _compute_employee_team(self):
+        employees = self.env["hr.employee"].sudo().search([("user_id", "in", self.user_id.ids)])
+        by_user = {employee.user_id: employee for employee in employees}
+        for call in self:
+            employee = by_user.get(call.user_id, self.env["hr.employee"])
+            call.employee_id = employee
+            call.team_id = employee.telesales_team_id or call.lead_id.team_id
+
+    @api.depends("start", "company_id.telesales_tz")
+    def _compute_local_time(self):
+        for call in self:
+            if not call.start:
+                call.call_date = call.local_hour = False
+                continue
+            call.local_hour, call.call_date = local_hour(call.start, call.company_id.telesales_tz)
+
+    @api.depends("outcome", "talk_seconds", "company_id")
+    def _compute_counting(self):
+        for call in self:
+            company = call.company_id
+            talk = call.talk_seconds or 0
+            call.is_connected = (call.outcome in CONNECTED_OUTCOMES
+                                 and talk >= company.telesales_connected_min_seconds)
+            call.is_effective = (call.outcome in EFFECTIVE_OUTCOMES
+                                 and talk >= company.telesales_effective_min_seconds)
+
+    @api.depends("partner_id", "lead_id", "start")
+    def _compute_display_name(self):
+        for call in self:
+            who = call.lead_id.contact_name or call.partner_id.name or call.lead_id.name or call.phone
+            call.display_name = f"{who or ''} · {fields.Datetime.to_string(call.start) or ''}"[:80]
+
+    # ------------------------------------------------------------
+    # Rules checked when a call is logged
+    # ------------------------------------------------------------
+
+    @api.constrains("start", "end", "talk_seconds", "ring_seconds")
+    def _check_talk_fits_call(self):
+        for call in self:
+            if (call.talk_seconds or 0) < 0 or (call.ring_seconds or 0) < 0:
+                raise ValidationError(self.env._("Ring and talk times cannot be negative."))
+            if not call.end:
+                continue
+            if call.end < call.start:
+                raise ValidationError(self.env._(
+                    "The call cannot end (%(end)s) before it starts (%(start)s).",
+                    end=call.end, start=call.start))
+            length = (call.end - call.start).total_seconds()
+            if (call.talk_seconds or 0) + (call.ring_seconds or 0) > length:
+                raise ValidationError(self.env._(
+                    "Talk time (%(talk)s s) plus ring time (%(ring)s s) cannot exceed the "
+                    "call's length (%(length)s s from Start to End).",
+                    talk=call.talk_seconds or 0, ring=call.ring_seconds or 0, length=int(length)))
+
+    @api.constrains("outcome", "plan_date", "plan_goal")
+    def _check_follow_up_plan(self):
+        if self.env.context.get("telesales_seed") and self.env.su:
+            return  # generated history has no one to plan for
+        for call in self:
+            if call.outcome not in CLOSING_OUTCOMES and not (call.plan_date and call.plan_goal):
+                raise ValidationError(self.env._(
+                    "Set the follow-up plan ('Follow-up On' and 'Follow-up Goal'): after every "
+                    "contact the agent plans the next one (R-LEAD-4)."))
+
+    def _check_can_call(self):
+        """The rules a user must pass before a call is logged (R-CALL-4, R-LEAD-5)."""
+        is_leader = self.env.user.has_group("telesales_mgmt.group_telesales_leader")
+        for call in self:
+            lead = call.lead_id
+            if lead.user_id and lead.user_id != call.user_id and not is_leader:
+                raise UserError(self.env._(
+                    "Lead %(lead)s belongs to %(agent)s: only its agent, a team leader or the "
+                    "manager can log calls on it.", lead=lead.name, agent=lead.user_id.name))
+            if call._is_do_not_call():
+                raise UserError(self.env._(
+                    "%(who)s is on the do-not-call list: a customer who refused is not called "
+                    "again (R-CALL-4, 不得骚扰).", who=call.partner_id.name or call.phone))
+            if lead and call.direction == "outbound" and lead._telesales_needs_approval_before(call):
+                manager = lead._telesales_approver()
+                raise UserError(self.env._(
+                    "%(count)s contacts with %(lead)s made no progress: a further call needs "
+                    "the manager's approval (R-LEAD-5). Use 'Request Approval' on the lead; "
+                    "%(manager)s decides.", count=lead.telesales_attempts_no_progress,
+                    lead=lead.name, manager=manager.name or self.env._("the department manager")))
+
+    def _is_do_not_call(self):
+        self.ensure_one()
+        if self.partner_id.telesales_do_not_call or self.lead_id.telesales_do_not_call:
+            return True
+        number = self.lead_id._phone_format(number=self.phone) if self.phone else False
+        return bool(number) and bool(self.env["phone.blacklist"].sudo().search_count(
+            [("number", "=", number)], limit=1))
+
+    def _apply_calling_window(self):
+        """Block a call outside the calling windows, or flag it, per Settings."""
+        for call in self.filtered(lambda c: c.direction == "outbound"):
+            if call.company_id._telesales_in_calling_window(call.start):
+                continue
+            if call.company_id.telesales_window_mode == "block":
+                raise UserError(self.env._(
+                    "%(time)s is outside the calling hours: no calls at meal or noon-rest "
+                    "times, at night or on rest days and holidays (R-CALL-4). See Settings › "
+                    "Telesales › Calling windows.",
+                    time=fields.Datetime.context_timestamp(call, call.start).strftime("%Y-%m-%d %H:%M")))
+            call.outside_window = True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before the insert: a call logged in someone else's name would otherwise end in
+        # a bare access error.
+        if not self.env.user.has_group("telesales_mgmt.group_telesales_leader"):
+            if any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
+                raise UserError(self.env._("You can only log your own calls."))
+        calls = super().create(vals_list)
+        # Bulk generation (demo data, benchmarks) runs as superuser and skips the desk rules.
+        if not (self.env.context.get("telesales_seed") and self.env.su):
+            calls._check_can_call()
+            calls._apply_calling_window()
+            calls._create_plan_activities()
+            calls.filtered(lambda c: c.outcome == "refused")._mark_do_not_call()
+        return calls
+
+    def _create_plan_activities(self):
+        for call in self.filtered(lambda c: c.plan_date and c.lead_id):
+            activity = call.lead_id.activity_schedule(
+                PLAN_ACTIVITY_TYPES[call.plan_channel or "phone"],
+                date_deadline=fields.Datetime.context_timestamp(call, call.plan_date).date(),
+                summary=call.plan_action or call.plan_goal,
+                note=call.plan_goal,
+                user_id=call.user_id.id,
+            )
+            call.plan_activity_id = activity
+
+    def _mark_do_not_call(self):
+        if not self.company_id.telesales_dnc_on_refusal:
+            return
+        reason = self.env._("Refused on a call (拒绝)")
+        self.partner_id._telesales_set_do_not_call(reason)
+        self.lead_id.filtered(lambda lead: not lead.partner_id)._telesales_set_do_not_call(reason)
+
+    def write(self, vals):
+        if (self.env.context.get("telesales_seed") and self.env.su) or not (
+                {"lead_id", "user_id", "start", "direction"} & set(vals)):
+            return super().write(vals)
+        res = super().write(vals)
+        self._check_can_call()
+        self._apply_calling_window()
+        return res
+
+    def action_open_recording(self):
+        self.ensure_one()
+        if not self.recording_url:
+            raise UserError(self.env._("This call has no recording URL."))
+        return {"type": "ir.actions.act_url", "url": self.recording_url, "target": "new"}
+
+
+def local_hour(dt, tz_name):
+    """Hour of day (float) of the naive UTC datetime `dt` in the time zone `tz_name`."""
+    local = pytz.utc.localize(dt).astimezone(pytz.timezone(tz_name or "UTC"))
+    return local.hour + local.minute / 60 + local.second / 3600, local.date()
+
+
+def day_bounds_utc(day, tz_name):
+    """Naive UTC datetimes of the start and end of the local `day`."""
+    tz = pytz.timezone(tz_name or "UTC")
+    start = tz.localize(datetime.combine(day, datetime.min.time()))
+    return (start.astimezone(pytz.utc).replace(tzinfo=None),
+            (start + timedelta(days=1)).astimezone(pytz.utc).replace(tzinfo=None))

@@ -1,0 +1,115 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..report.telesales_call_daily import NOON
+from .telesales_call import local_hour
+
+
+class TelesalesDailyMinimum(models.Model):
+    """Whether an agent met the day's work minimum (R-CALL-5): connected calls and talk
+    time by the cut-off, first calls before the morning and afternoon deadlines. Short
+    of it, the agent owes overtime (加班) that day. One record per agent and day."""
+
+    _name = "telesales.daily.minimum"
+    _description = "Daily Work Minimum"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, employee_id"
+
+    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", "Agent", required=True, index=True)
+    team_id = fields.Many2one("crm.team", "Team", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    date = fields.Date(required=True, index=True)
+    connected = fields.Integer("Connected")
+    talk_hours = fields.Float("Talk Hours", digits=(16, 2))
+    first_call_morning = fields.Float("First Call (Morning)")
+    first_call_afternoon = fields.Float("First Call (Afternoon)")
+    met = fields.Boolean("Minimum Met", index=True)
+    shortfall = fields.Text(help="What was missing.")
+    overtime_hours = fields.Float("Overtime Owed (h)", tracking=True)
+
+    _unique_agent_day = models.UniqueIndex(
+        "(employee_id, date)", "The daily minimum is judged once per agent and day.")
+
+    @api.model
+    def _cron_check_daily_minimum(self):
+        """Judge today for every company whose cut-off has passed. Idempotent: agents
+        already judged today are skipped, so a rerun (or a second worker) adds nothing."""
+        for company in self.env["res.company"].search([]):
+            hour, today = local_hour(fields.Datetime.now(), company.telesales_tz)
+            if hour >= company.telesales_cutoff_hour:
+                self._judge_day(company, today)
+
+    @api.model
+    def _judge_day(self, company, day):
+        agents = self.env["hr.employee"].search([
+            ("company_id", "=", company.id), ("telesales_role", "=", "agent"),
+            ("user_id", "!=", False)])
+        judged = self.search([("company_id", "=", company.id), ("date", "=", day)]).employee_id
+        Workday = self.env["telesales.workday"]
+        # Leave and holidays first: an agent on approved leave is not judged (R-ATT-1).
+        agents = (agents - judged).filtered(lambda e: Workday._is_working_day(e, day))
+        if not agents:
+            return self.browse()
+        figures = self._figures(agents.user_id, day, company.telesales_cutoff_hour)
+        vals_list = []
+        for agent in agents:
+            connected, talk_seconds, morning, afternoon = figures.get(agent.user_id.id, (0, 0, None, None))
+            missing = self._shortfall(company, connected, talk_seconds / 3600, morning, afternoon)
+            vals_list.append({
+                "employee_id": agent.id, "user_id": agent.user_id.id,
+                "team_id": agent.telesales_team_id.id, "company_id": company.id, "date": day,
+                "connected": connected, "talk_hours": talk_seconds / 3600,
+                "first_call_morning": morning or 0.0, "first_call_afternoon": afternoon or 0.0,
+                "met": not missing, "shortfall": "\n".join(missing),
+                "overtime_hours": company.telesales_overtime_hours if missing else 0.0,
+            })
+        results = self.create(vals_list)
+        results.filtered(lambda r: not r.met)._notify_leaders()
+        return results
+
+    @api.model
+    def _figures(self, users, day, cutoff):
+        """{user id: (connected, talk seconds, first morning hour, first afternoon hour)},
+        counting the calls before the cut-off."""
+        self.env["telesales.call"].flush_model()
+        self.env.cr.execute(SQL(
+            """
+            SELECT user_id,
+                   COUNT(*) FILTER (WHERE is_connected),
+                   COALESCE(SUM(talk_seconds), 0),
+                   MIN(local_hour) FILTER (WHERE local_hour < %(noon)s),
+                   MIN(local_hour) FILTER (WHERE local_hour >= %(noon)s)
+              FROM telesales_call
+             WHERE call_date = %(day)s AND user_id = ANY(%(users)s) AND local_hour < %(cutoff)s
+          GROUP BY user_id
+            """, noon=NOON, day=day, users=users.ids, cutoff=cutoff))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _shortfall(self, company, connected, talk_hours, morning, afternoon):
+        def hhmm(hours):
+            return f"{int(hours):02d}:{round(hours % 1 * 60):02d}"
+        missing = []
+        if connected < company.telesales_min_connected:
+            missing.append(self.env._("%(done)s of %(due)s connected calls",
+                                      done=connected, due=company.telesales_min_connected))
+        if talk_hours < company.telesales_min_talk_hours:
+            missing.append(self.env._("%(done)s of %(due)s hours of talk time",
+                                      done=round(talk_hours, 2), due=company.telesales_min_talk_hours))
+        if morning is None or morning >= company.telesales_first_call_morning:
+            missing.append(self.env._("no call before %(time)s",
+                                      time=hhmm(company.telesales_first_call_morning)))
+        if afternoon is None or afternoon >= company.telesales_first_call_afternoon:
+            missing.append(self.env._("no call after lunch before %(time)s",
+                                      time=hhmm(company.telesales_first_call_afternoon)))
+        return missing
+
+    def _notify_leaders(self):
+        for result in self:
+            leader = result.team_id.telesales_leader_id.user_id
+            if leader:
+                result.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=leader.id,
+                    summary=self.env._("%(agent)s owes %(hours)s h overtime",
+                                       agent=result.employee_id.name, hours=result.overtime_hours),
+                    note=result.shortfall)

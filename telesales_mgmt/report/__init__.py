@@ -1,0 +1,1 @@
+from . import telesales_call_daily

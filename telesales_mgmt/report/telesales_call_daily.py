@@ -1,0 +1,57 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+# Calls before this local hour count for the morning, from it on for after lunch.
+NOON = 12.0
+
+
+class TelesalesCallDaily(models.Model):
+    """Daily figures per agent (每日销售数据, R-CALL-3): dialled, connected, effective,
+    intent, deals, talk time, and the first call of the morning and after lunch."""
+
+    _name = "telesales.call.daily"
+    _description = "Daily Call Figures"
+    _auto = False
+    _rec_name = "date"
+    _order = "date desc, connected desc"
+
+    date = fields.Date(readonly=True)
+    user_id = fields.Many2one("res.users", "Agent", readonly=True)
+    employee_id = fields.Many2one("hr.employee", "Employee", readonly=True)
+    team_id = fields.Many2one("crm.team", "Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    dialled = fields.Integer("Dialled (拨打量)", readonly=True)
+    connected = fields.Integer("Connected (接通)", readonly=True)
+    effective = fields.Integer("Effective (有效沟通)", readonly=True)
+    intent = fields.Integer("Intent (意向客户)", readonly=True)
+    deals = fields.Integer("Deals (成交)", readonly=True)
+    talk_seconds = fields.Integer("Talk Time (s)", readonly=True)
+    talk_hours = fields.Float("Talk Time (h) (通时)", readonly=True, digits=(16, 2))
+    first_call_morning = fields.Float("First Call (Morning)", readonly=True, aggregator="min")
+    first_call_afternoon = fields.Float("First Call (Afternoon)", readonly=True, aggregator="min")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL(
+            """
+            CREATE OR REPLACE VIEW %(view)s AS (
+                SELECT MIN(c.id) AS id,
+                       c.call_date AS date,
+                       c.user_id,
+                       c.employee_id,
+                       c.team_id,
+                       c.company_id,
+                       COUNT(*) FILTER (WHERE c.direction = 'outbound') AS dialled,
+                       COUNT(*) FILTER (WHERE c.is_connected) AS connected,
+                       COUNT(*) FILTER (WHERE c.is_effective) AS effective,
+                       COUNT(*) FILTER (WHERE c.outcome = 'intent') AS intent,
+                       COUNT(*) FILTER (WHERE c.outcome = 'deal') AS deals,
+                       COALESCE(SUM(c.talk_seconds), 0) AS talk_seconds,
+                       COALESCE(SUM(c.talk_seconds), 0) / 3600.0 AS talk_hours,
+                       MIN(c.local_hour) FILTER (WHERE c.local_hour < %(noon)s) AS first_call_morning,
+                       MIN(c.local_hour) FILTER (WHERE c.local_hour >= %(noon)s) AS first_call_afternoon
+                  FROM telesales_call c
+              GROUP BY c.call_date, c.user_id, c.employee_id, c.team_id, c.company_id
+            )
+            """,
+            view=SQL.identifier(self._table), noon=NOON))
