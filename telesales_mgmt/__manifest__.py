@@ -22,6 +22,7 @@
         "views/crm_team_views.xml",
         "views/telesales_call_views.xml",
         "views/telesales_daily_minimum_views.xml",
+        "views/telesales_coaching_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "views/telesales_day_exception_views.xml",

@@ -13,4 +13,6 @@ from . import res_partner
 from . import telesales_call
 from . import crm_lead
 from . import telesales_daily_minimum
+from . import telesales_coaching
+from . import telesales_monthly_summary
 from . import telesales_seed

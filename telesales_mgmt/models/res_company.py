@@ -59,6 +59,11 @@ class ResCompany(models.Model):
         "Overtime When Short", default=1.0,
         help="Overtime (加班) owed by an agent who missed the day's minimum.")
 
+    telesales_coaching_days = fields.Integer(
+        "Coaching After Days Without a Deal", default=2,
+        help="A trainee without a deal for this many working days is coached by their "
+        "leader (R-CALL-6). 0 disables it.")
+
     def _telesales_in_calling_window(self, when):
         """Whether `when` (naive UTC) is inside this company's calling windows on a
         calling day. No window configured: any hour of a working day."""

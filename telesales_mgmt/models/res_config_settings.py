@@ -25,3 +25,4 @@ class ResConfigSettings(models.TransientModel):
     telesales_first_call_morning = fields.Float(related="company_id.telesales_first_call_morning", readonly=False)
     telesales_first_call_afternoon = fields.Float(related="company_id.telesales_first_call_afternoon", readonly=False)
     telesales_overtime_hours = fields.Float(related="company_id.telesales_overtime_hours", readonly=False)
+    telesales_coaching_days = fields.Integer(related="company_id.telesales_coaching_days", readonly=False)

@@ -18,15 +18,26 @@ class ResPartner(models.Model):
     telesales_do_not_call_date = fields.Datetime("Do Not Call Since", readonly=True)
     telesales_do_not_call_reason = fields.Char("Do Not Call Reason")
 
-    def _telesales_set_do_not_call(self, reason):
-        self.write({
-            "telesales_do_not_call": True,
-            "telesales_do_not_call_date": fields.Datetime.now(),
-            "telesales_do_not_call_reason": reason,
-        })
-        numbers = [number for number in self.mapped("phone_sanitized") if number]
-        if numbers:
-            self.env["phone.blacklist"].sudo()._add(numbers, message=reason)
+    def write(self, vals):
+        # Marked by hand or by a refusal, the flag also blacklists the numbers, so the
+        # same number on another lead or contact is blocked too.
+        if "telesales_do_not_call" in vals:
+            if vals["telesales_do_not_call"]:
+                vals.setdefault("telesales_do_not_call_date", fields.Datetime.now())
+                vals.setdefault("telesales_do_not_call_reason",
+                                self.env._("Marked by %(user)s", user=self.env.user.name))
+            else:
+                vals.update(telesales_do_not_call_date=False, telesales_do_not_call_reason=False)
+        res = super().write(vals)
+        if "telesales_do_not_call" in vals:
+            numbers = [number for number in self.mapped("phone_sanitized") if number]
+            if numbers:
+                Blacklist = self.env["phone.blacklist"].sudo()
+                if vals["telesales_do_not_call"]:
+                    Blacklist._add(numbers, message=vals["telesales_do_not_call_reason"])
+                else:
+                    Blacklist._remove(numbers, message=self.env._("Do-not-call lifted"))
+        return res
 
-    def action_telesales_do_not_call(self):
-        self._telesales_set_do_not_call(self.env._("Marked by hand by %(user)s", user=self.env.user.name))
+    def _telesales_set_do_not_call(self, reason):
+        self.write({"telesales_do_not_call": True, "telesales_do_not_call_reason": reason})

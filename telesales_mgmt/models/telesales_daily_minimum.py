@@ -41,7 +41,7 @@ class TelesalesDailyMinimum(models.Model):
                 self._judge_day(company, today)
 
     @api.model
-    def _judge_day(self, company, day):
+    def _judge_day(self, company, day, notify=True):
         agents = self.env["hr.employee"].search([
             ("company_id", "=", company.id), ("telesales_role", "=", "agent"),
             ("user_id", "!=", False)])
@@ -65,7 +65,8 @@ class TelesalesDailyMinimum(models.Model):
                 "overtime_hours": company.telesales_overtime_hours if missing else 0.0,
             })
         results = self.create(vals_list)
-        results.filtered(lambda r: not r.met)._notify_leaders()
+        if notify:
+            results.filtered(lambda r: not r.met)._notify_leaders()
         return results
 
     @api.model

@@ -1,6 +1,9 @@
 import random
+from datetime import datetime, timedelta
 
-from odoo import api, models
+import pytz
+
+from odoo import api, fields, models
 
 from .crm_lead import CUSTOMER_GRADES
 
@@ -92,3 +95,60 @@ class TelesalesSeed(models.AbstractModel):
                 vals_list.append(vals)
             leads |= Lead.create(vals_list)
         return leads
+
+    @api.model
+    def _generate_calls(self, days=30, per_day=(45, 80), seed=42):
+        """Calls of every telesales agent on their leads over the last `days` days,
+        inside the calling windows, then the daily minimum judged for each past day.
+        Outcomes follow a realistic funnel: most calls are not answered, few end in a deal."""
+        rng = random.Random(seed)
+        company = self.env.company
+        tz = pytz.timezone(company.telesales_tz)
+        Workday = self.env["telesales.workday"]
+        agents = self.env["hr.employee"].search([
+            ("telesales_role", "in", ("agent", "leader")), ("user_id", "!=", False),
+            ("company_id", "=", company.id)])
+        leads = self.env["crm.lead"].search([("user_id", "in", agents.user_id.ids)])
+        leads_by_user = {}
+        for lead in leads:
+            leads_by_user.setdefault(lead.user_id, []).append(lead)
+        outcomes = ["no_answer", "busy", "invalid", "not_interested", "effective", "intent", "deal"]
+        weights = (28, 8, 2, 22, 26, 11, 3)
+        stage_of = {"no_answer": "preparation", "busy": "preparation", "invalid": "preparation",
+                    "not_interested": "opening", "effective": "presentation",
+                    "intent": "objection", "deal": "closing"}
+        today = fields.Date.context_today(self)
+        call_days = [day for day in (today - timedelta(days=n) for n in range(days, -1, -1))
+                     if Workday._is_company_working_day(company, day)]
+        # Some agents work harder than others: the daily minimum is met, or not.
+        diligence = {agent: rng.uniform(0.6, 1.1) for agent in agents}
+        vals_list = []
+        for day in call_days:
+            for agent in agents:
+                agent_leads = leads_by_user.get(agent.user_id)
+                if not agent_leads:
+                    continue
+                # Two sessions a day: 09:05-11:55 and 13:35-18:20 local.
+                for _n in range(int(rng.randint(*per_day) * diligence[agent])):
+                    morning = rng.random() < 0.45
+                    hour = rng.uniform(9.08, 11.9) if morning else rng.uniform(13.58, 18.3)
+                    local = datetime.combine(day, datetime.min.time()) + timedelta(hours=hour)
+                    start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+                    outcome = rng.choices(outcomes, weights=weights)[0]
+                    talk = {"no_answer": 0, "busy": 0, "invalid": 0}.get(
+                        outcome, rng.randint(20, 120) if outcome == "not_interested" else rng.randint(120, 900))
+                    vals_list.append({
+                        "lead_id": rng.choice(agent_leads).id, "user_id": agent.user_id.id,
+                        "start": start, "end": start + timedelta(seconds=talk + 15),
+                        "ring_seconds": 15, "talk_seconds": talk, "outcome": outcome,
+                        "stage": stage_of[outcome], "company_id": company.id,
+                        "intent_level": {"intent": "high", "deal": "high", "effective": "medium"}.get(outcome, "none"),
+                    })
+        calls = self.env["telesales.call"].sudo().with_context(
+            telesales_seed=True, tracking_disable=True).create(vals_list)
+        Minimum = self.env["telesales.daily.minimum"]
+        # Past days only (today's cut-off may not have come); leaders are told of the
+        # last one, not of a month of history.
+        for day in call_days[:-1]:
+            Minimum._judge_day(company, day, notify=day == call_days[-2])
+        return calls

@@ -1,5 +1,6 @@
 from . import test_access
 from . import test_calls
+from . import test_coaching_summary
 from . import test_daily_minimum
 from . import test_demo_data
 from . import test_rank
