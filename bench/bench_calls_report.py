@@ -52,8 +52,8 @@ def _populate(env):
             SELECT g,
                    (g * 7919) %% 100 AS roll,
                    9 + ((g * 104729) %% 900) / 100.0 AS hour,
-                   CURRENT_DATE - (g %% %(days)s) AS day
-              FROM generate_series(1, %(calls)s) g
+                   CURRENT_DATE - (g %% %(days)s)::int AS day
+              FROM generate_series(1::bigint, %(calls)s) g
         )
         INSERT INTO telesales_call (user_id, employee_id, team_id, company_id, lead_id,
                                     direction, start, call_date, local_hour, ring_seconds,

@@ -64,6 +64,13 @@ class ResCompany(models.Model):
         help="A trainee without a deal for this many working days is coached by their "
         "leader (R-CALL-6). 0 disables it.")
 
+    # Customer grades (R-LEAD-3), from won deals within the recency window
+    telesales_grade_recency_days = fields.Integer("Grade Window (days)", default=365)
+    telesales_grade_a_amount = fields.Float("A From Amount", default=50000)
+    telesales_grade_a_deals = fields.Integer("A From Deals", default=3)
+    telesales_grade_b_amount = fields.Float("B From Amount", default=10000)
+    telesales_grade_b_deals = fields.Integer("B From Deals", default=1)
+
     def _telesales_in_calling_window(self, when):
         """Whether `when` (naive UTC) is inside this company's calling windows on a
         calling day. No window configured: any hour of a working day."""

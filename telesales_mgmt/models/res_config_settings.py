@@ -26,3 +26,8 @@ class ResConfigSettings(models.TransientModel):
     telesales_first_call_afternoon = fields.Float(related="company_id.telesales_first_call_afternoon", readonly=False)
     telesales_overtime_hours = fields.Float(related="company_id.telesales_overtime_hours", readonly=False)
     telesales_coaching_days = fields.Integer(related="company_id.telesales_coaching_days", readonly=False)
+    telesales_grade_recency_days = fields.Integer(related="company_id.telesales_grade_recency_days", readonly=False)
+    telesales_grade_a_amount = fields.Float(related="company_id.telesales_grade_a_amount", readonly=False)
+    telesales_grade_a_deals = fields.Integer(related="company_id.telesales_grade_a_deals", readonly=False)
+    telesales_grade_b_amount = fields.Float(related="company_id.telesales_grade_b_amount", readonly=False)
+    telesales_grade_b_deals = fields.Integer(related="company_id.telesales_grade_b_deals", readonly=False)

@@ -1,6 +1,7 @@
 from . import test_access
 from . import test_calls
 from . import test_coaching_summary
+from . import test_customer_grade
 from . import test_daily_minimum
 from . import test_demo_data
 from . import test_rank
