@@ -67,6 +67,7 @@ class CrmLead(models.Model):
 
     @api.depends("telesales_call_ids.start", "telesales_call_ids.outcome",
                  "telesales_call_ids.stage", "telesales_call_ids.intent_level",
+                 "telesales_call_ids.plan_goal",
                  "telesales_approval_date")
     def _compute_telesales_calls(self):
         for lead in self:
@@ -81,14 +82,18 @@ class CrmLead(models.Model):
             lead.telesales_attempts_no_progress = lead._telesales_count_attempts(calls)
 
     def _telesales_count_attempts(self, calls):
-        """Calls (sorted by start) after the last one that progressed (intent, deal or a
-        stage further than any before) and after the manager's last approval."""
+        """Contacts (calls sorted by start) since the last one that progressed or brought a
+        new plan, and since the manager's last approval (R-LEAD-5). Progress: intent, a
+        deal, or a stage further than any before; a new plan: a follow-up goal other than
+        the one the previous contacts were chasing."""
         # Reaching "preparation" is no progress: every unanswered call is there.
-        attempts, furthest = 0, STAGE_RANK["preparation"]
+        attempts, furthest, goal = 0, STAGE_RANK["preparation"], None
         for call in calls:
             rank = STAGE_RANK.get(call.stage, 0)
-            progressed = call.outcome in PROGRESS_OUTCOMES or rank > furthest
-            furthest = max(furthest, rank)
+            call_goal = (call.plan_goal or "").strip().lower() or goal
+            progressed = (call.outcome in PROGRESS_OUTCOMES or rank > furthest
+                          or (goal is not None and call_goal != goal))
+            furthest, goal = max(furthest, rank), call_goal
             approved_after = self.telesales_approval_date and self.telesales_approval_date > call.start
             attempts = 0 if progressed or approved_after else attempts + 1
         return attempts

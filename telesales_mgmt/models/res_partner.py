@@ -21,6 +21,8 @@ class ResPartner(models.Model):
     telesales_do_not_call_date = fields.Datetime("Do Not Call Since", readonly=True)
     telesales_do_not_call_reason = fields.Char("Do Not Call Reason")
 
+    telesales_call_count = fields.Integer("Calls", compute="_compute_telesales_call_count")
+
     telesales_grade_manual = fields.Boolean(
         "Grade Set by Hand", readonly=True,
         help="A leader set the grade by hand: the suggestion no longer overwrites it.")
@@ -28,6 +30,20 @@ class ResPartner(models.Model):
         CUSTOMER_GRADES, "Suggested Grade", compute="_compute_telesales_grade_suggested",
         help="From the won deals of the last 12 months: their amount, their number and "
         "how recent the last one is, against the thresholds in Settings (R-LEAD-3).")
+
+    def _compute_telesales_call_count(self):
+        counts = dict(self.env["telesales.call"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.telesales_call_count = counts.get(partner, 0)
+
+    def action_telesales_view_calls(self):
+        """The customer's contact history (R-DATA-1)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telesales_mgmt.telesales_call_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {}
+        return action
 
     @api.depends_context("company")
     def _compute_telesales_grade_suggested(self):
