@@ -24,3 +24,11 @@ class TestTranslation(TelesalesCase):
             Employee.create({"name": "无用户", "telesales_role": "agent"})
         with self.assertRaisesText(ValidationError, "必须是小组 T-Team 2 的成员"):
             self.team_2.with_context(lang="zh_CN").telesales_leader_id = self.emp_leader
+
+    def test_call_terms_in_chinese(self):
+        stages = dict(self.env["telesales.call"].with_context(lang="zh_CN")._fields["stage"]
+                      ._description_selection(self.env(context={"lang": "zh_CN"})))
+        self.assertEqual(stages["objection"], "异议处理")
+        with self.assertRaisesText(ValidationError, "跟进计划"):
+            self.env["telesales.call"].with_context(lang="zh_CN").create(
+                {"user_id": self.env.uid, "outcome": "no_answer", "company_id": self.company.id})
