@@ -33,4 +33,4 @@ def run(env):
     env.flush_all()
     reference = time.perf_counter() - start
     return [{"bench": "seed", "leads": LEADS, "ours_s": round(ours, 3),
-             "ref_s": round(reference, 3), "ratio": round(ours / reference, 3)}]
+             "reference_s": round(reference, 3), "ratio": round(ours / reference, 3)}]

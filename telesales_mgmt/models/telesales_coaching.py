@@ -12,14 +12,11 @@ class TelesalesCoaching(models.Model):
 
     _name = "telesales.coaching"
     _description = "Trainee Coaching"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["telesales.agent.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
-    employee_id = fields.Many2one("hr.employee", "Trainee", required=True, index=True, ondelete="cascade")
-    user_id = fields.Many2one("res.users", "Agent", required=True, index=True)
+    employee_id = fields.Many2one(string="Trainee")
     leader_id = fields.Many2one("res.users", "Coach", index=True)
-    team_id = fields.Many2one("crm.team", "Team", index=True)
-    company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Date(required=True, help="Day the coaching was called for.")
     days_without_deal = fields.Integer()
     success_call_ids = fields.Many2many(
@@ -66,9 +63,8 @@ class TelesalesCoaching(models.Model):
                 continue
             recent = [("user_id", "=", trainee.user_id.id)]
             vals_list.append({
-                "employee_id": trainee.id, "user_id": trainee.user_id.id,
+                **self._agent_values(trainee),
                 "leader_id": trainee.telesales_team_id.telesales_leader_id.user_id.id,
-                "team_id": trainee.telesales_team_id.id, "company_id": trainee.company_id.id,
                 "date": today, "days_without_deal": days,
                 "success_call_ids": Call.search(recent + [("outcome", "in", ("intent", "deal"))], limit=3).ids,
                 "failed_call_ids": Call.search(recent + [("outcome", "=", "not_interested")], limit=3).ids,

@@ -12,13 +12,9 @@ class TelesalesDailyMinimum(models.Model):
 
     _name = "telesales.daily.minimum"
     _description = "Daily Work Minimum"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["telesales.agent.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, employee_id"
 
-    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
-    user_id = fields.Many2one("res.users", "Agent", required=True, index=True)
-    team_id = fields.Many2one("crm.team", "Team", index=True)
-    company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Date(required=True, index=True)
     connected = fields.Integer("Connected")
     talk_hours = fields.Float("Talk Hours", digits=(16, 2))
@@ -57,8 +53,7 @@ class TelesalesDailyMinimum(models.Model):
             connected, talk_seconds, morning, afternoon = figures.get(agent.user_id.id, (0, 0, None, None))
             missing = self._shortfall(company, connected, talk_seconds / 3600, morning, afternoon)
             vals_list.append({
-                "employee_id": agent.id, "user_id": agent.user_id.id,
-                "team_id": agent.telesales_team_id.id, "company_id": company.id, "date": day,
+                **self._agent_values(agent), "date": day,
                 "connected": connected, "talk_hours": talk_seconds / 3600,
                 "first_call_morning": morning or 0.0, "first_call_afternoon": afternoon or 0.0,
                 "met": not missing, "shortfall": "\n".join(missing),

@@ -11,14 +11,10 @@ class TelesalesMonthlySummary(models.Model):
 
     _name = "telesales.monthly.summary"
     _description = "Monthly Work Summary"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["telesales.agent.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "month desc, employee_id"
 
-    employee_id = fields.Many2one("hr.employee", "Agent", required=True, index=True, ondelete="cascade")
-    user_id = fields.Many2one("res.users", "User", required=True, index=True)
     leader_id = fields.Many2one("res.users", "Leader", index=True)
-    team_id = fields.Many2one("crm.team", "Team", index=True)
-    company_id = fields.Many2one("res.company", required=True, index=True)
     month = fields.Date(required=True, help="First day of the month summarised.")
     state = fields.Selection(
         [("draft", "To Write"), ("submitted", "Submitted"), ("acknowledged", "Acknowledged")],
@@ -61,9 +57,8 @@ class TelesalesMonthlySummary(models.Model):
             [("user_id", "in", agents.user_id.ids), ("date", ">=", month), ("date", "<", end)],
             ["user_id", "met"], ["__count"])}
         summaries = self.create([{
-            "employee_id": agent.id, "user_id": agent.user_id.id,
+            **self._agent_values(agent),
             "leader_id": agent.telesales_team_id.telesales_leader_id.user_id.id,
-            "team_id": agent.telesales_team_id.id, "company_id": agent.company_id.id,
             "month": month,
             **dict(zip(("dialled", "connected", "effective", "intent", "deals", "talk_hours"),
                        figures.get(agent.user_id, (0, 0, 0, 0, 0, 0.0)))),
