@@ -138,7 +138,7 @@ class CrmLead(models.Model):
 
     def _telesales_approver(self):
         self.ensure_one()
-        manager = self.team_id.telesales_manager_id.user_id
+        manager = self.team_id.telesales_manager_id
         return manager or self.company_id.telesales_department_id.manager_id.user_id
 
     def action_telesales_request_approval(self):

@@ -64,7 +64,7 @@ class TelesalesCoaching(models.Model):
             recent = [("user_id", "=", trainee.user_id.id)]
             vals_list.append({
                 **self._agent_values(trainee),
-                "leader_id": trainee.telesales_team_id.telesales_leader_id.user_id.id,
+                "leader_id": trainee.telesales_team_id.user_id.id,
                 "date": today, "days_without_deal": days,
                 "success_call_ids": Call.search(recent + [("outcome", "in", ("intent", "deal"))], limit=3).ids,
                 "failed_call_ids": Call.search(recent + [("outcome", "=", "not_interested")], limit=3).ids,

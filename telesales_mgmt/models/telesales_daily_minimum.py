@@ -102,7 +102,7 @@ class TelesalesDailyMinimum(models.Model):
 
     def _notify_leaders(self):
         for result in self:
-            leader = result.team_id.telesales_leader_id.user_id
+            leader = result.team_id.user_id
             if leader:
                 result.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=leader.id,

@@ -58,7 +58,7 @@ class TelesalesMonthlySummary(models.Model):
             ["user_id", "met"], ["__count"])}
         summaries = self.create([{
             **self._agent_values(agent),
-            "leader_id": agent.telesales_team_id.telesales_leader_id.user_id.id,
+            "leader_id": agent.telesales_team_id.user_id.id,
             "month": month,
             **dict(zip(("dialled", "connected", "effective", "intent", "deals", "talk_hours"),
                        figures.get(agent.user_id, (0, 0, 0, 0, 0, 0.0)))),

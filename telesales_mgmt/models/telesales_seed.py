@@ -55,7 +55,7 @@ class TelesalesSeed(models.AbstractModel):
             "telesales_ability": rng.choice("abc"),
         } for n, user in enumerate(users)])
         for team, leader in zip(teams, employees[::team_size]):
-            team.telesales_leader_id = leader
+            team.user_id = leader.user_id
         return teams
 
     @api.model

@@ -55,10 +55,8 @@ class TelesalesCase(TransactionCase):
         cls.emp_service = Employee.create({"name": "Service", "user_id": cls.user_service.id,
                                            "telesales_role": "service"})
         cls.emp_outsider = Employee.create({"name": "Outsider", "user_id": cls.user_outsider.id})
-        cls.team.write({"telesales_leader_id": cls.emp_leader.id,
-                        "telesales_manager_id": cls.emp_manager.id})
-        cls.team_2.write({"telesales_leader_id": cls.emp_leader_2.id,
-                          "telesales_manager_id": cls.emp_manager.id})
+        cls.team.write({"user_id": cls.user_leader.id, "telesales_manager_id": cls.user_manager.id})
+        cls.team_2.write({"user_id": cls.user_leader_2.id, "telesales_manager_id": cls.user_manager.id})
 
     @contextmanager
     def assertRaisesText(self, exception, text):

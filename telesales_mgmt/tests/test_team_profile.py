@@ -50,7 +50,7 @@ class TestTeamProfile(TelesalesCase):
 
     def test_leader_must_be_a_member_of_the_team(self):
         with self.assertRaisesText(ValidationError, "must be a member of team T-Team 2"):
-            self.team_2.telesales_leader_id = self.emp_leader
+            self.team_2.user_id = self.user_leader
         with self.assertRaisesText(ValidationError, "must be a member of team T-Team 1"):
             self.emp_leader.telesales_team_id = self.team_2
         membership = self._memberships(self.user_leader)
@@ -58,19 +58,22 @@ class TestTeamProfile(TelesalesCase):
             membership.unlink()
         with self.assertRaisesText(ValidationError, "must be a member of team T-Team 1"):
             membership.active = False
+        self.team_plain.user_id = self.user_manager
+        with self.assertRaisesText(ValidationError, "must be a member of team Field Sales"):
+            self.team_plain.is_telesales = True  # checked when a team becomes a telesales team
 
-    def test_leader_only_on_a_telesales_team(self):
-        with self.assertRaisesText(ValidationError, "is not a telesales team"):
-            self.team.is_telesales = False
-
-    def test_leader_user_becomes_crm_team_leader(self):
-        self.assertEqual(self.team.user_id, self.user_leader)
+    def test_changing_the_leader(self):
         self.emp_agent_2.telesales_role = "leader"
-        self.team.telesales_leader_id = self.emp_agent_2
+        self.team.user_id = self.user_agent_2
         self.assertEqual(self.team.user_id, self.user_agent_2)
         with Form(self.team) as form:
-            form.telesales_leader_id = self.emp_leader
-            self.assertEqual(form.user_id, self.user_leader)
+            form.user_id = self.user_leader
+        self.assertEqual(self.team.user_id, self.user_leader)
+
+    def test_other_teams_keep_crm_rules(self):
+        # Odoo lets any user lead an ordinary sales team; only telesales teams are checked.
+        self.team_plain.user_id = self.user_agent_other
+        self.assertEqual(self.team_plain.user_id, self.user_agent_other)
 
     def test_agent_needs_a_user(self):
         for role in ("agent", "leader", "manager"):

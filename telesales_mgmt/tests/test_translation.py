@@ -23,7 +23,7 @@ class TestTranslation(TelesalesCase):
         with self.assertRaisesText(ValidationError, "必须关联用户"):
             Employee.create({"name": "无用户", "telesales_role": "agent"})
         with self.assertRaisesText(ValidationError, "必须是小组 T-Team 2 的成员"):
-            self.team_2.with_context(lang="zh_CN").telesales_leader_id = self.emp_leader
+            self.team_2.with_context(lang="zh_CN").user_id = self.user_leader
 
     def test_call_terms_in_chinese(self):
         stages = dict(self.env["telesales.call"].with_context(lang="zh_CN")._fields["stage"]
