@@ -15,7 +15,7 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     telesales_grade = fields.Selection(
-        CUSTOMER_GRADES, "Customer Grade (客户分类)", index=True, tracking=True,
+        CUSTOMER_GRADES, "Customer Grade", index=True, tracking=True,
         compute="_compute_telesales_grade", store=True, readonly=False,
         help="A: key attention and best service; B: strengthen contact; C: periodic "
         "revisit to find needs (R-LEAD-3). Follows the customer's grade when the lead has "
@@ -24,7 +24,7 @@ class CrmLead(models.Model):
         related="team_id.is_telesales", string="Telesales Lead",
         help="The lead belongs to a telesales team.")
     telesales_do_not_call = fields.Boolean(
-        "Do Not Call (勿扰)", tracking=True, index=True,
+        "Do Not Call", tracking=True, index=True,
         compute="_compute_telesales_do_not_call", store=True, readonly=False,
         help="The customer refused further calls: nobody may call this lead (R-CALL-4).")
 

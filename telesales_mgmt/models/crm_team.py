@@ -15,7 +15,7 @@ class CrmTeam(models.Model):
         "the department's rules (allocation, attendance, commission) apply to it. Its "
         "Team Leader (销售组长) must be one of its members.")
     telesales_manager_id = fields.Many2one(
-        "res.users", "Department Manager (部门经理)", tracking=True,
+        "res.users", "Department Manager", tracking=True,
         domain=lambda self: [("share", "=", False), (
             "all_group_ids", "in", self.env.ref("telesales_mgmt.group_telesales_manager").ids)],
         help="Department manager the team reports to: approves further calls and sees "

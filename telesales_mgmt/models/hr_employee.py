@@ -2,12 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 TELESALES_ROLES = [
-    ("agent", "Agent (电销专员)"),
-    ("leader", "Team Leader (销售组长)"),
-    ("manager", "Department Manager (部门经理)"),
-    ("service", "Customer Service (客户服务)"),
+    ("agent", "Agent"),
+    ("leader", "Team Leader"),
+    ("manager", "Department Manager"),
+    ("service", "Customer Service"),
 ]
-TELESALES_STATUSES = [("trainee", "Trainee (见习)"), ("live", "Live (上岗)")]
+TELESALES_STATUSES = [("trainee", "Trainee"), ("live", "Live")]
 ABILITY_GRADES = [("a", "A - strong"), ("b", "B - standard"), ("c", "C - developing")]
 # Roles that work leads in CRM, and so need a user to own them.
 ROLES_NEEDING_USER = ("agent", "leader", "manager")
@@ -32,7 +32,7 @@ class HrEmployee(models.Model):
         help="The one telesales team the employee belongs to; it mirrors their user's "
         "membership of the team in CRM.")
     telesales_rank_id = fields.Many2one(
-        "telesales.rank", "Rank (职级)", tracking=True, index=True,
+        "telesales.rank", "Rank", tracking=True, index=True,
         compute="_compute_telesales_rank_id", store=True, readonly=False,
         help="Rank on the agents' ladder; sets the base pay. Every change is kept in the "
         "rank history.")
@@ -42,14 +42,14 @@ class HrEmployee(models.Model):
         "Telesales Hire Date", tracking=True,
         help="First day in the telesales department.")
     telesales_live_date = fields.Date(
-        "Go-Live Date (上岗)", tracking=True,
+        "Go-Live Date", tracking=True,
         help="Day the agent passed training and started calling on their own (R-TRN-2).")
     telesales_status = fields.Selection(
         TELESALES_STATUSES, "Telesales Status",
         default="trainee", tracking=True,
         help="Trainees are not live yet: later rules (allocation, quotas) treat them apart.")
     telesales_ability = fields.Selection(
-        ABILITY_GRADES, "Ability Grade (销售能力)", default="b", tracking=True,
+        ABILITY_GRADES, "Ability Grade", default="b", tracking=True,
         groups="telesales_mgmt.group_telesales_leader,hr.group_hr_user",
         help="Sales ability used to share out leads fairly (R-LEAD-2): A agents are "
         "offered the best leads first under grade-matching rules.")

@@ -11,11 +11,11 @@ class HrEmployeePublic(models.Model):
 
     telesales_role = fields.Selection(TELESALES_ROLES, "Telesales Role", readonly=True)
     telesales_team_id = fields.Many2one("crm.team", "Telesales Team", readonly=True)
-    telesales_rank_id = fields.Many2one("telesales.rank", "Rank (职级)", readonly=True)
+    telesales_rank_id = fields.Many2one("telesales.rank", "Rank", readonly=True)
     telesales_hire_date = fields.Date("Telesales Hire Date", readonly=True)
-    telesales_live_date = fields.Date("Go-Live Date (上岗)", readonly=True)
+    telesales_live_date = fields.Date("Go-Live Date", readonly=True)
     telesales_status = fields.Selection(
         TELESALES_STATUSES, "Telesales Status", readonly=True)
     telesales_ability = fields.Selection(
-        ABILITY_GRADES, "Ability Grade (销售能力)", readonly=True,
+        ABILITY_GRADES, "Ability Grade", readonly=True,
         groups="telesales_mgmt.group_telesales_leader,hr.group_hr_user")

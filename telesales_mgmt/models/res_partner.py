@@ -10,11 +10,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     telesales_grade = fields.Selection(
-        CUSTOMER_GRADES, "Customer Grade (客户分类)", tracking=True, index=True,
+        CUSTOMER_GRADES, "Customer Grade", tracking=True, index=True,
         help="A: key attention and best service; B: strengthen contact; C: periodic "
         "revisit to find needs (R-LEAD-3).")
     telesales_do_not_call = fields.Boolean(
-        "Do Not Call (勿扰)", tracking=True, index=True,
+        "Do Not Call", tracking=True, index=True,
         help="The customer refused further calls: nobody may call them (R-CALL-4). Their "
         "numbers are on Odoo's phone blacklist, so other leads and contacts with the same "
         "number are blocked too.")

@@ -6,25 +6,25 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 CALL_STAGES = [
-    ("preparation", "Preparation (准备)"),
-    ("opening", "Opening (开场)"),
-    ("needs", "Needs Discovery (需求了解)"),
-    ("presentation", "Product Presentation (产品介绍)"),
-    ("objection", "Objection Handling (异议处理)"),
-    ("closing", "Closing (促成交易)"),
-    ("wrap_up", "Wrap-up (结束)"),
+    ("preparation", "Preparation"),
+    ("opening", "Opening"),
+    ("needs", "Needs Discovery"),
+    ("presentation", "Product Presentation"),
+    ("objection", "Objection Handling"),
+    ("closing", "Closing"),
+    ("wrap_up", "Wrap-up"),
 ]
 STAGE_RANK = {key: rank for rank, (key, _label) in enumerate(CALL_STAGES, start=1)}
 
 CALL_OUTCOMES = [
-    ("no_answer", "No Answer (未接)"),
-    ("busy", "Busy (占线)"),
-    ("invalid", "Invalid Number (空号)"),
-    ("refused", "Refused - Do Not Call (拒绝)"),
-    ("not_interested", "Connected, No Interest (无意向)"),
-    ("effective", "Effective Conversation (有效沟通)"),
-    ("intent", "Intent (意向客户)"),
-    ("deal", "Deal (成交)"),
+    ("no_answer", "No Answer"),
+    ("busy", "Busy"),
+    ("invalid", "Invalid Number"),
+    ("refused", "Refused - Do Not Call"),
+    ("not_interested", "Connected, No Interest"),
+    ("effective", "Effective Conversation"),
+    ("intent", "Intent"),
+    ("deal", "Deal"),
 ]
 # A person answered the phone.
 CONNECTED_OUTCOMES = ("refused", "not_interested", "effective", "intent", "deal")

@@ -15,7 +15,7 @@ class TelesalesDayException(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company)
     date = fields.Date(required=True, index=True)
     kind = fields.Selection(
-        [("holiday", "Public holiday (放假)"), ("workday", "Make-up working day (调休上班)")],
+        [("holiday", "Public holiday"), ("workday", "Make-up working day")],
         required=True, default="holiday")
     calendar_id = fields.Many2one(
         "resource.calendar", "Schedule of the Day", check_company=True,

@@ -16,8 +16,8 @@ class TelesalesRankHistory(models.Model):
     old_rank_id = fields.Many2one("telesales.rank", "Previous Rank", ondelete="restrict")
     new_rank_id = fields.Many2one("telesales.rank", "New Rank", ondelete="restrict")
     direction = fields.Selection(
-        [("initial", "First rank"), ("promote", "Promotion (晋升)"),
-         ("keep", "Kept (维持)"), ("demote", "Demotion (降级)")],
+        [("initial", "First rank"), ("promote", "Promotion"),
+         ("keep", "Kept"), ("demote", "Demotion")],
         compute="_compute_direction", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one(
