@@ -16,4 +16,8 @@ from . import telesales_agent_mixin
 from . import telesales_daily_minimum
 from . import telesales_coaching
 from . import telesales_monthly_summary
+from . import telesales_allocation_log
+from . import telesales_allocation_rule
+from . import telesales_allocation_run
+from . import telesales_allocation_run_line
 from . import telesales_seed

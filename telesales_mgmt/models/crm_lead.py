@@ -112,6 +112,43 @@ class CrmLead(models.Model):
         earlier = (self.telesales_call_ids - call).filtered(lambda c: (c.start, c.id) < (call.start, call.id))
         return self._telesales_over_limit(self._telesales_count_attempts(earlier.sorted(lambda c: (c.start, c.id))))
 
+    telesales_allocation_log_ids = fields.One2many(
+        "telesales.allocation.log", "lead_id", "Allocation Log")
+
+    # ------------------------------------------------------------
+    # Ownership: one door (design notes)
+    # ------------------------------------------------------------
+
+    def _telesales_assign(self, team_id, user_id, level, reason, rule=None, run=None):
+        """Give these leads to `team_id`/`user_id`. Every change of owner (allocation,
+        by hand, and later claim, transfer, recycling) goes through here, so the log
+        cannot be skipped. One write and one log insert for the whole batch."""
+        if not self:
+            return
+        before = {lead.id: (lead.team_id.id, lead.user_id.id) for lead in self}
+        self.with_context(telesales_door=True, tracking_disable=True, mail_notrack=True,
+                          mail_auto_subscribe_no_notify=True).write(
+            {"team_id": team_id, "user_id": user_id})
+        self._telesales_log(before, level, reason, rule, run)
+
+    def _telesales_log(self, before, level, reason, rule=None, run=None):
+        self.env["telesales.allocation.log"].sudo().create([{
+            "lead_id": lead.id, "company_id": lead.company_id.id, "level": level,
+            "from_team_id": before[lead.id][0], "from_user_id": before[lead.id][1],
+            "to_team_id": lead.team_id.id, "to_user_id": lead.user_id.id,
+            "rule_id": rule.id if rule else False, "run_id": run.id if run else False,
+            "reason": reason,
+        } for lead in self if (lead.team_id.id, lead.user_id.id) != before[lead.id]])
+
+    def write(self, vals):
+        # By hand (form, import, RPC): logged too, through the same log.
+        if self.env.context.get("telesales_door") or not ({"team_id", "user_id"} & set(vals)):
+            return super().write(vals)
+        before = {lead.id: (lead.team_id.id, lead.user_id.id) for lead in self}
+        res = super().write(vals)
+        self._telesales_log(before, "manual", self.env._("Changed by %(user)s", user=self.env.user.name))
+        return res
+
     # ------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------

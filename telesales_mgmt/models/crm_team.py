@@ -20,10 +20,29 @@ class CrmTeam(models.Model):
             "all_group_ids", "in", self.env.ref("telesales_mgmt.group_telesales_manager").ids)],
         help="Department manager the team reports to: approves further calls and sees "
         "the team's figures.")
+    telesales_weight = fields.Integer(
+        "Allocation Weight", default=1,
+        help="Share of the department's leads this team receives against the others (R-LEAD-2).")
     telesales_employee_ids = fields.One2many(
         "hr.employee", "telesales_team_id", "Telesales Staff")
     telesales_agent_count = fields.Integer(
         "Agents", compute="_compute_telesales_agent_count")
+
+    _check_weight = models.Constraint(
+        "CHECK(telesales_weight >= 0)", "A team's allocation weight cannot be negative.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_telesales"):
+                vals["assignment_optout"] = True
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Odoo's own lead assignment would fight ours: telesales teams opt out of it.
+        if vals.get("is_telesales"):
+            vals["assignment_optout"] = True
+        return super().write(vals)
 
     @api.depends("telesales_employee_ids.telesales_role")
     def _compute_telesales_agent_count(self):

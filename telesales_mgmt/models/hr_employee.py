@@ -54,6 +54,10 @@ class HrEmployee(models.Model):
         help="Sales ability used to share out leads fairly (R-LEAD-2): A agents are "
         "offered the best leads first under grade-matching rules.")
 
+    telesales_allocation_excluded = fields.Boolean(
+        "No New Leads", tracking=True, groups="hr.group_hr_user",
+        help="Excluded by hand from lead allocation (e.g. during coaching).")
+
     @api.depends("user_id.crm_team_member_ids.active",
                  "user_id.crm_team_member_ids.crm_team_id.is_telesales")
     def _compute_telesales_team_id(self):

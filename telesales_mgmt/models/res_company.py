@@ -71,6 +71,14 @@ class ResCompany(models.Model):
     telesales_grade_b_amount = fields.Float("B From Amount", default=10000)
     telesales_grade_b_deals = fields.Integer("B From Deals", default=1)
 
+    # Lead allocation (R-LEAD-2)
+    telesales_allocation_cron = fields.Boolean(
+        "Allocate by Cron", default=True,
+        help="Share pool leads among teams, and team leads among agents, on the cron's schedule.")
+    telesales_allocation_checked_in = fields.Boolean(
+        "Only Checked-in Agents",
+        help="Agents receive leads only once they have checked in today (R-ATT-1).")
+
     def _telesales_in_calling_window(self, when):
         """Whether `when` (naive UTC) is inside this company's calling windows on a
         calling day. No window configured: any hour of a working day."""

@@ -31,3 +31,6 @@ class ResConfigSettings(models.TransientModel):
     telesales_grade_a_deals = fields.Integer(related="company_id.telesales_grade_a_deals", readonly=False)
     telesales_grade_b_amount = fields.Float(related="company_id.telesales_grade_b_amount", readonly=False)
     telesales_grade_b_deals = fields.Integer(related="company_id.telesales_grade_b_deals", readonly=False)
+    telesales_allocation_cron = fields.Boolean(related="company_id.telesales_allocation_cron", readonly=False)
+    telesales_allocation_checked_in = fields.Boolean(
+        related="company_id.telesales_allocation_checked_in", readonly=False)

@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_allocation
 from . import test_allocation_engine
 from . import test_calls
 from . import test_coaching_summary

@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class TelesalesAllocationRunLine(models.Model):
+    _name = "telesales.allocation.run.line"
+    _description = "Lead Allocation Preview Line"
+    _order = "lead_count desc, id"
+
+    run_id = fields.Many2one("telesales.allocation.run", required=True, ondelete="cascade", index=True)
+    team_id = fields.Many2one("crm.team", "Team")
+    user_id = fields.Many2one("res.users", "Agent")
+    lead_count = fields.Integer("Leads")
+    count_a = fields.Integer("Grade A")
+    count_b = fields.Integer("Grade B")
+    count_c = fields.Integer("Grade C")

@@ -1,0 +1,189 @@
+from collections import Counter
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import TelesalesCase
+
+# Wednesday 10:00 in Shanghai: a working day for the company's schedule.
+WEDNESDAY = "2026-11-25 02:00:00"
+
+
+@tagged("post_install", "-at_install")
+class TestAllocation(TelesalesCase):
+    """R-LEAD-2: two-level, rule-driven, fair allocation through one door."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.telesales_tz = "Asia/Shanghai"
+        calendar = cls.company.resource_calendar_id
+        cls.agents = cls.emp_agent | cls.emp_agent_2
+        cls.agents.write({"telesales_status": "live", "telesales_live_date": "2026-01-05",
+                          "resource_calendar_id": calendar.id})
+        cls.user_trainee = new_test_user(cls.env, login="t_trainee", groups="telesales_mgmt.group_telesales_agent")
+        cls.emp_trainee = cls.env["hr.employee"].create({
+            "name": "Trainee", "user_id": cls.user_trainee.id, "telesales_role": "agent",
+            "telesales_team_id": cls.team.id, "resource_calendar_id": calendar.id})
+        cls.Run = cls.env["telesales.allocation.run"]
+        cls.Rule = cls.env["telesales.allocation.rule"]
+        # Only this test's rules.
+        cls.Rule.search([]).active = False
+        cls.rule = cls.Rule.create({"name": "Team RR", "level": "team", "strategy": "round_robin",
+                                    "daily_cap": 0, "open_cap": 0})
+
+    def _leads(self, count, team=None, grade="b", name="T"):
+        return self.env["crm.lead"].create([{
+            "name": f"{name}-{n}", "type": "lead", "telesales_grade": grade,
+            "team_id": team.id if team else False, "user_id": False} for n in range(count)])
+
+    def _run(self, user=None, **values):
+        with freeze_time(WEDNESDAY):
+            run = self.Run.with_user(user or self.user_manager).create(
+                {"level": "team", "team_id": self.team.id, **values})
+            return run
+
+    def test_round_robin_preview_equals_result(self):
+        leads = self._leads(5, self.team)
+        run = self._run()
+        preview = {line.user_id: line.lead_count for line in run.line_ids}
+        self.assertEqual(sorted(preview.values()), [2, 3])
+        self.assertEqual(set(preview), {self.user_agent, self.user_agent_2}, "live agents only")
+        with freeze_time(WEDNESDAY):
+            run.action_apply()
+        self.assertEqual(Counter(lead.user_id for lead in leads), Counter(preview),
+                         "what was previewed is what was applied")
+        log = leads.telesales_allocation_log_ids
+        self.assertEqual(len(log), 5)
+        self.assertEqual(set(log.mapped("level")), {"team"})
+        self.assertEqual(log.run_id, run)
+        self.assertEqual(log.rule_id, self.rule)
+
+    def test_trainees_only_when_the_rule_allows(self):
+        self.rule.include_trainees = True
+        self._leads(6, self.team)
+        run = self._run()
+        self.assertIn(self.user_trainee, run.line_ids.user_id)
+        self.assertEqual(set(run.line_ids.mapped("lead_count")), {2})
+
+    def test_agent_on_leave_gets_nothing(self):
+        leave_type = self.env["hr.leave.type"].create({
+            "name": "Leave", "requires_allocation": False, "leave_validation_type": "no_validation"})
+        self.env["hr.leave"].create({"employee_id": self.emp_agent.id, "holiday_status_id": leave_type.id,
+                                     "request_date_from": "2026-11-25", "request_date_to": "2026-11-25"})
+        self._leads(4, self.team)
+        self.assertEqual(self._run().line_ids.user_id, self.user_agent_2)
+
+    def test_checked_in_setting(self):
+        self.company.telesales_allocation_checked_in = True
+        self.env["hr.attendance"].create({"employee_id": self.emp_agent_2.id,
+                                          "check_in": "2026-11-25 00:55:00"})
+        self._leads(3, self.team)
+        self.assertEqual(self._run().line_ids.user_id, self.user_agent_2)
+
+    def test_excluded_by_hand(self):
+        self.emp_agent.telesales_allocation_excluded = True
+        self._leads(3, self.team)
+        self.assertEqual(self._run().line_ids.user_id, self.user_agent_2)
+
+    def test_daily_cap_leaves_the_rest_in_the_pool(self):
+        self.rule.daily_cap = 2
+        leads = self._leads(7, self.team)
+        run = self._run()
+        with freeze_time(WEDNESDAY):
+            run.action_apply()
+        self.assertEqual(len(leads.filtered("user_id")), 4)
+        with freeze_time(WEDNESDAY):
+            self.assertFalse(self._run().line_ids, "caps reached for today")
+
+    def test_fair_over_several_runs_in_a_day(self):
+        for size in (3, 1, 4):
+            self._leads(size, self.team)
+            run = self._run()
+            with freeze_time(WEDNESDAY):
+                run.action_apply()
+        counts = Counter(self.env["crm.lead"].search([("name", "like", "T-"), ("team_id", "=", self.team.id)]).user_id.ids)
+        received = self.env["crm.lead"].search_count([("user_id", "=", self.user_agent.id), ("name", "like", "T-")])
+        other = self.env["crm.lead"].search_count([("user_id", "=", self.user_agent_2.id), ("name", "like", "T-")])
+        self.assertEqual(received + other, 8)
+        self.assertLessEqual(abs(received - other), 1, counts)
+
+    def test_grade_matching(self):
+        self.rule.strategy = "grade_match"
+        self.emp_agent.telesales_ability = "a"
+        self.emp_agent_2.telesales_ability = "c"
+        a_leads = self._leads(2, self.team, grade="a", name="A")
+        c_leads = self._leads(2, self.team, grade="c", name="C")
+        with freeze_time(WEDNESDAY):
+            self._run().action_apply()
+        self.assertEqual(a_leads.user_id, self.user_agent)
+        self.assertEqual(c_leads.user_id, self.user_agent_2)
+
+    def test_department_level_by_team_weight(self):
+        self.Rule.create({"name": "Dept", "level": "department", "strategy": "weighted",
+                          "domain": "[('name', 'like', 'DEPT-')]"})
+        teams = self.env["crm.team"].search([("is_telesales", "=", True)])
+        teams.telesales_weight = 1
+        self.team.telesales_weight = 2
+        leads = self._leads(2 * (len(teams) + 1), name="DEPT")
+        with freeze_time(WEDNESDAY):
+            run = self.Run.with_user(self.user_manager).create({"level": "department"})
+            run.action_apply()
+        counts = Counter(lead.team_id for lead in leads)
+        self.assertEqual(counts[self.team], 4)
+        self.assertEqual({counts[t] for t in teams - self.team}, {2})
+        self.assertFalse(leads.user_id, "the team level picks the agent")
+
+    def test_do_not_call_never_allocated(self):
+        lead = self._leads(1, self.team)
+        lead.telesales_do_not_call = True
+        with freeze_time(WEDNESDAY):
+            self._run().action_apply()
+        self.assertFalse(lead.user_id)
+
+    def test_a_lead_taken_after_the_preview_is_skipped(self):
+        leads = self._leads(2, self.team)
+        run = self._run()
+        leads[0].user_id = self.user_leader  # by hand, meanwhile
+        with freeze_time(WEDNESDAY):
+            run.action_apply()
+        self.assertEqual(run.skipped_count, 1)
+        self.assertEqual(leads[0].user_id, self.user_leader)
+
+    def test_who_may_allocate(self):
+        with self.assertRaisesText(UserError, "their own team only"):  # agents cannot allocate
+            self._run(user=self.user_agent)
+        with self.assertRaisesText(UserError, "their own team only"):
+            self.Run.with_user(self.user_leader_2).create({"level": "team", "team_id": self.team.id})
+        with self.assertRaisesText(UserError, "their own team only"):
+            self.Run.with_user(self.user_leader).create({"level": "department"})
+        self.assertTrue(self._run(user=self.user_leader))
+
+    def test_manual_assignment_is_logged(self):
+        lead = self._leads(1, self.team)
+        lead.user_id = self.user_agent
+        log = lead.telesales_allocation_log_ids
+        self.assertEqual((log.level, log.to_user_id, log.from_user_id.id), ("manual", self.user_agent, False))
+
+    def test_bad_rules_are_refused(self):
+        with self.assertRaisesText(ValidationError, "is not valid"):
+            self.Rule.create({"name": "Broken", "level": "team", "domain": "[('nope', '=', 1)]"})
+        with self.assertRaisesText(ValidationError, "cannot be limited to team"):
+            self.Rule.create({"name": "Mixed", "level": "department", "team_id": self.team.id})
+
+    def test_telesales_teams_opt_out_of_odoo_assignment(self):
+        self.assertTrue(self.team.assignment_optout)
+        self.assertFalse(self.team_plain.assignment_optout)
+
+    def test_cron_twice_changes_nothing_more(self):
+        self.company.telesales_allocation_cron = True
+        self.rule.team_id = self.team
+        leads = self._leads(4, self.team)
+        with freeze_time(WEDNESDAY):
+            self.Run._cron_allocate()
+            logs = self.env["telesales.allocation.log"].search_count([("lead_id", "in", leads.ids)])
+            self.Run._cron_allocate()
+        self.assertEqual(len(leads.filtered("user_id")), 4)
+        self.assertEqual(self.env["telesales.allocation.log"].search_count([("lead_id", "in", leads.ids)]), logs)
