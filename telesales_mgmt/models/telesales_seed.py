@@ -152,3 +152,13 @@ class TelesalesSeed(models.AbstractModel):
         for day in call_days[:-1]:
             Minimum._judge_day(company, day, notify=day == call_days[-2])
         return calls
+
+    @api.model
+    def _demo_allocation(self):
+        """An applied allocation for the first team and a department preview waiting for
+        the manager, so the pool, the runs and the log have something to show."""
+        Run = self.env["telesales.allocation.run"]
+        team = self.env.ref("telesales_mgmt.team_a", raise_if_not_found=False)
+        if team:
+            Run.create({"level": "team", "team_id": team.id}).action_apply()
+        return Run.create({"level": "department"})
