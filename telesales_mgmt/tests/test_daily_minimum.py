@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import TelesalesCase
@@ -123,3 +124,19 @@ class TestDailyMinimum(TelesalesCase):
         with freeze_time("2026-11-28 10:00:00"):
             self.Minimum._cron_check_daily_minimum()
         self.assertIn(self.emp_agent, self._results(saturday))
+
+    def test_access_per_role(self):
+        results = self._judge()
+        mine = set(results)
+        Minimum = self.Minimum
+        for user, expected in [(self.user_agent, {self.emp_agent}),
+                               (self.user_leader, {self.emp_agent, self.emp_agent_2}),
+                               (self.user_manager, mine), (self.user_hr, mine)]:
+            with self.subTest(user=user.login):
+                seen = Minimum.with_user(user).search([("id", "in", [r.id for r in results.values()])])
+                self.assertEqual(set(seen.employee_id), expected)
+        with self.assertRaises(AccessError):
+            Minimum.with_user(self.user_outsider).search([])
+        with self.assertRaises(AccessError):
+            results[self.emp_agent].with_user(self.user_agent).overtime_hours = 0
+        results[self.emp_agent].with_user(self.user_manager).overtime_hours = 0  # waived
