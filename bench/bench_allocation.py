@@ -46,9 +46,11 @@ def _build(env, leads, agents):
     env.flush_all()
     env.cr.execute("""
         INSERT INTO crm_lead (name, type, active, company_id, probability, telesales_grade,
-                              won_status, priority, create_date, write_date, create_uid, write_uid)
+                              won_status, priority, stage_id, create_date, write_date,
+                              create_uid, write_uid)
         SELECT 'Bench lead ' || g, 'lead', true, %s, 10, (ARRAY['a', 'b', 'c'])[1 + g %% 3],
-               'pending', '0', now(), now(), 1, 1
+               'pending', '0', (SELECT id FROM crm_stage ORDER BY sequence, id LIMIT 1),
+               now(), now(), 1, 1
           FROM generate_series(1, %s) g
     """, (env.company.id, leads))
     env.invalidate_all()
