@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -5,6 +7,7 @@ from .common import TelesalesCase
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-11-25 12:00:00")
 class TestCustomerGrade(TelesalesCase):
     """R-LEAD-3: grades suggested from won deals (amount, count, recency), set by hand by
     leaders only, shown on leads."""

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -98,7 +99,7 @@ class TestTeamProfile(TelesalesCase):
             agent.telesales_live_date = "2026-10-31"
         agent.action_telesales_go_live()
         self.assertEqual(agent.telesales_status, "live")
-        self.assertEqual(agent.telesales_live_date, agent.telesales_live_date.today())
+        self.assertEqual(agent.telesales_live_date, fields.Date.context_today(agent))
 
     def test_staff_smart_button(self):
         action = self.team.action_view_telesales_staff()
