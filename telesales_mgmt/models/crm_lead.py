@@ -131,6 +131,40 @@ class CrmLead(models.Model):
             {"team_id": team_id, "user_id": user_id})
         self._telesales_log(before, level, reason, rule, run)
 
+    def action_telesales_claim(self):
+        """An agent takes a lead from the pool (公海, R-LEAD-6), within the daily claim
+        limit and the open-lead cap. Of two agents claiming the same lead at once, the
+        row lock lets exactly one through; the other is told, and nothing changes."""
+        self.ensure_one()
+        # sudo to read only: a lead taken meanwhile is no longer readable by this agent,
+        # who must hear that it was taken, not get an access error.
+        lead = self.sudo()
+        user, company = self.env.user, lead.company_id or self.env.company
+        if lead.telesales_do_not_call:
+            raise UserError(self.env._("%(lead)s is on the do-not-call list: it cannot be claimed.", lead=lead.name))
+        start, stop = company._telesales_day_bounds()
+        claimed = self.env["telesales.allocation.log"].sudo().search_count([
+            ("to_user_id", "=", user.id), ("level", "=", "claim"),
+            ("date", ">=", start), ("date", "<", stop)])
+        if claimed >= company.telesales_claim_daily_limit:
+            raise UserError(self.env._(
+                "You have claimed %(count)s leads today, the daily limit (Settings › Telesales).",
+                count=claimed))
+        cap = company.telesales_claim_open_cap
+        if cap and self.search_count([("user_id", "=", user.id), ("won_status", "=", "pending")]) >= cap:
+            raise UserError(self.env._(
+                "You already hold %(cap)s open leads, the cap: work or release some before claiming.",
+                cap=cap))
+        locked = lead.try_lock_for_update()
+        lead.invalidate_recordset(["user_id"])
+        if not locked or lead.user_id:
+            raise UserError(self.env._(
+                "%(lead)s was just claimed by someone else: pick another lead.", lead=lead.name))
+        team = self.env["hr.employee"].sudo().search([("user_id", "=", user.id)], limit=1).telesales_team_id
+        self._telesales_assign(team_id=(team or lead.team_id).id, user_id=user.id, level="claim",
+                               reason=self.env._("Claimed by %(user)s", user=user.name))
+        return True
+
     def _telesales_log(self, before, level, reason, rule=None, run=None):
         self.env["telesales.allocation.log"].sudo().create([{
             "lead_id": lead.id, "company_id": lead.company_id.id, "level": level,

@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.addons.base.models.res_partner import _tz_get
 
-from .telesales_call import local_hour
+from .telesales_call import day_bounds_utc, local_hour
 from .telesales_workday import MAKE_UP_WEEKDAY
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -78,6 +78,22 @@ class ResCompany(models.Model):
     telesales_allocation_checked_in = fields.Boolean(
         "Only Checked-in Agents",
         help="Agents receive leads only once they have checked in today (R-ATT-1).")
+
+    telesales_claim_daily_limit = fields.Integer(
+        "Claims per Day", default=20,
+        help="Leads an agent may claim from the pool per day (R-LEAD-6). 0: no claiming.")
+    telesales_claim_open_cap = fields.Integer(
+        "Open Leads Cap for Claims", default=200,
+        help="An agent holding this many open leads cannot claim more. 0: no cap.")
+
+    def _telesales_today(self):
+        """Today in the department's time zone."""
+        self.ensure_one()
+        return local_hour(fields.Datetime.now(), self.telesales_tz or DEFAULT_TZ)[1]
+
+    def _telesales_day_bounds(self):
+        """Start and end of today in the department's time zone, as naive UTC."""
+        return day_bounds_utc(self._telesales_today(), self.telesales_tz or DEFAULT_TZ)
 
     def _telesales_in_calling_window(self, when):
         """Whether `when` (naive UTC) is inside this company's calling windows on a

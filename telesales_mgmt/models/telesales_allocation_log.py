@@ -4,6 +4,7 @@ ALLOCATION_LEVELS = [
     ("department", "Department → Team"),
     ("team", "Team → Agent"),
     ("manual", "By Hand"),
+    ("claim", "Claimed from the Pool"),
 ]
 
 

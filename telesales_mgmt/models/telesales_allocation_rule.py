@@ -32,7 +32,7 @@ class TelesalesAllocationRule(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company)
     level = fields.Selection(
-        [lvl for lvl in ALLOCATION_LEVELS if lvl[0] != "manual"], required=True,
+        [lvl for lvl in ALLOCATION_LEVELS if lvl[0] in ("department", "team")], required=True,
         default="team", tracking=True)
     team_id = fields.Many2one(
         "crm.team", "Team", domain=[("is_telesales", "=", True)], tracking=True,

@@ -1,8 +1,4 @@
 from collections import Counter, defaultdict
-from datetime import datetime, time, timedelta
-
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -26,7 +22,7 @@ class TelesalesAllocationRun(models.Model):
     name = fields.Char(compute="_compute_name")
     company_id = fields.Many2one("res.company", required=True, index=True,
                                  default=lambda self: self.env.company)
-    level = fields.Selection([lvl for lvl in ALLOCATION_LEVELS if lvl[0] != "manual"],
+    level = fields.Selection([lvl for lvl in ALLOCATION_LEVELS if lvl[0] in ("department", "team")],
                              required=True, default="team")
     team_id = fields.Many2one("crm.team", "Team", domain=[("is_telesales", "=", True)],
                               help="Team level: the team whose leads are shared out.")
@@ -144,11 +140,11 @@ class TelesalesAllocationRun(models.Model):
             ("user_id", "!=", False), ("telesales_allocation_excluded", "=", False)])
         if not rule.include_trainees:
             employees = employees.filtered(lambda e: e.telesales_status == "live")
-        today = self._local_today()
+        today = self.company_id._telesales_today()
         Workday = self.env["telesales.workday"]
         employees = employees.filtered(lambda e: Workday._is_working_day(e, today))
         if self.company_id.telesales_allocation_checked_in:
-            start, _stop = self._local_day_bounds()
+            start, _stop = self.company_id._telesales_day_bounds()
             present = self.env["hr.attendance"].sudo().search(
                 [("employee_id", "in", employees.ids), ("check_in", ">=", start)]).employee_id
             employees &= present
@@ -181,19 +177,9 @@ class TelesalesAllocationRun(models.Model):
                 last_assigned=last[user].timestamp() if last.get(user) else 0.0))
         return targets
 
-    def _local_today(self):
-        tz = pytz.timezone(self.company_id.telesales_tz or "UTC")
-        return pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
-
-    def _local_day_bounds(self):
-        tz = pytz.timezone(self.company_id.telesales_tz or "UTC")
-        start = tz.localize(datetime.combine(self._local_today(), time.min))
-        return (start.astimezone(pytz.utc).replace(tzinfo=None),
-                (start + timedelta(days=1)).astimezone(pytz.utc).replace(tzinfo=None))
-
     def _received_today(self, field, ids, level):
         """{id: leads received today}: the engine's memory for fairness over the day."""
-        start, stop = self._local_day_bounds()
+        start, stop = self.company_id._telesales_day_bounds()
         rows = self.env["telesales.allocation.log"].sudo()._read_group(
             [(field, "in", ids), ("date", ">=", start), ("date", "<", stop), ("level", "=", level)],
             [field], ["__count"])

@@ -187,3 +187,53 @@ class TestAllocation(TelesalesCase):
             self.Run._cron_allocate()
         self.assertEqual(len(leads.filtered("user_id")), 4)
         self.assertEqual(self.env["telesales.allocation.log"].search_count([("lead_id", "in", leads.ids)]), logs)
+
+
+@tagged("post_install", "-at_install")
+class TestClaim(TelesalesCase):
+    """R-LEAD-6: agents claim pool leads within a daily limit and an open-lead cap."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"telesales_claim_daily_limit": 2, "telesales_claim_open_cap": 0,
+                           "telesales_tz": "Asia/Shanghai"})
+        cls.pool = cls.env["crm.lead"].create([
+            {"name": f"Pool-{n}", "type": "lead", "team_id": False, "user_id": False} for n in range(4)])
+
+    def test_claim_goes_through_the_door(self):
+        lead = self.pool[0].with_user(self.user_agent)
+        with freeze_time(WEDNESDAY):
+            lead.action_telesales_claim()
+        self.assertEqual(self.pool[0].user_id, self.user_agent)
+        self.assertEqual(self.pool[0].team_id, self.team, "the agent's team comes along")
+        log = self.pool[0].telesales_allocation_log_ids
+        self.assertEqual((log.level, log.to_user_id), ("claim", self.user_agent))
+
+    def test_already_claimed(self):
+        with freeze_time(WEDNESDAY):
+            self.pool[0].with_user(self.user_agent).action_telesales_claim()
+            with self.assertRaisesText(UserError, "just claimed by someone else"):
+                self.pool[0].with_user(self.user_agent_2).action_telesales_claim()
+        self.assertEqual(self.pool[0].user_id, self.user_agent)
+
+    def test_daily_limit(self):
+        with freeze_time(WEDNESDAY):
+            self.pool[0].with_user(self.user_agent).action_telesales_claim()
+            self.pool[1].with_user(self.user_agent).action_telesales_claim()
+            with self.assertRaisesText(UserError, "the daily limit"):
+                self.pool[2].with_user(self.user_agent).action_telesales_claim()
+        with freeze_time("2026-11-26 02:00:00"):  # a new day
+            self.pool[2].with_user(self.user_agent).action_telesales_claim()
+        self.assertEqual(self.pool[2].user_id, self.user_agent)
+
+    def test_open_lead_cap(self):
+        self.company.telesales_claim_open_cap = 1
+        self.env["crm.lead"].create({"name": "Mine", "type": "lead", "user_id": self.user_agent.id})
+        with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "open leads, the cap"):
+            self.pool[0].with_user(self.user_agent).action_telesales_claim()
+
+    def test_do_not_call_cannot_be_claimed(self):
+        self.pool[3].telesales_do_not_call = True
+        with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "do-not-call"):
+            self.pool[3].with_user(self.user_agent).action_telesales_claim()
