@@ -73,9 +73,9 @@ def run(env):
 
             def ours():
                 start = time.perf_counter()
-                Run = env["telesales.allocation.run"]
-                Run.create({"level": "department"}).action_apply()
-                Run.create({"level": "team"}).action_apply()
+                # What the cron does: pool → teams → agents, one write per lead.
+                env["telesales.allocation.run"].create(
+                    {"level": "department", "to_agents": True}).action_apply()
                 env.flush_all()
                 elapsed = time.perf_counter() - start
                 return elapsed, _spread(env, users)

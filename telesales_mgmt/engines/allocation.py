@@ -60,27 +60,38 @@ class _Queue:
                      if target.capacity is None or target.capacity > 0]
         heapq.heapify(self.heap)
 
-    def take(self, tick):
-        """The next target, now counted as having received one more lead."""
+    def take(self, tick, excluded=()):
+        """The next target not in `excluded`, now counted as having received one more
+        lead; the excluded ones it passed keep their place."""
+        passed, chosen = [], None
         while self.heap:
-            _key, target = heapq.heappop(self.heap)
-            self.got[target.key] += 1
-            target.last_assigned = tick
-            if target.capacity is None or self.got[target.key] < target.capacity:
-                heapq.heappush(self.heap, (_priority(self.strategy, target, self.got[target.key]), target))
-            return target
-        return None
+            entry = heapq.heappop(self.heap)
+            if entry[1].key in excluded:
+                passed.append(entry)
+                continue
+            chosen = entry[1]
+            self.got[chosen.key] += 1
+            chosen.last_assigned = tick
+            if chosen.capacity is None or self.got[chosen.key] < chosen.capacity:
+                heapq.heappush(self.heap, (_priority(self.strategy, chosen, self.got[chosen.key]), chosen))
+            break
+        for entry in passed:
+            heapq.heappush(self.heap, entry)
+        return chosen
 
 
-def allocate(leads, targets, strategy="round_robin"):
+def allocate(leads, targets, strategy="round_robin", excluded=None):
     """Share `leads` ([(key, grade)], in serving order) among `targets`.
 
+    `excluded` ({lead key: {target keys}}) keeps a lead away from some targets (a lead
+    recycled from an agent is not given back to them for a while).
     Returns {lead key: target key} for the leads that found a target; the others stay
     unassigned (every target full). `targets` are updated in place (last_assigned)."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown allocation strategy {strategy!r}")
     # A monotonic tick: whoever was served longer ago comes first on a tie.
     tick = max((target.last_assigned for target in targets), default=0.0)
+    excluded = excluded or {}
     result = {}
     if strategy == "grade_match":
         queues = {ability: _Queue("round_robin", [t for t in targets if t.ability == ability])
@@ -88,7 +99,7 @@ def allocate(leads, targets, strategy="round_robin"):
         for lead_key, grade in leads:
             for ability in GRADE_PREFERENCE.get(grade or "c", GRADE_PREFERENCE["c"]):
                 tick += 1
-                target = queues[ability].take(tick)
+                target = queues[ability].take(tick, excluded.get(lead_key, ()))
                 if target:
                     result[lead_key] = target.key
                     break
@@ -96,8 +107,10 @@ def allocate(leads, targets, strategy="round_robin"):
     queue = _Queue(strategy, list(targets))
     for lead_key, _grade in leads:
         tick += 1
-        target = queue.take(tick)
+        target = queue.take(tick, excluded.get(lead_key, ()))
         if target is None:
-            break
+            if not queue.heap:
+                break  # everyone is full
+            continue  # only the excluded are left for this lead
         result[lead_key] = target.key
     return result

@@ -20,4 +20,5 @@ from . import telesales_allocation_log
 from . import telesales_allocation_rule
 from . import telesales_allocation_run
 from . import telesales_allocation_run_line
+from . import telesales_pool_lead
 from . import telesales_seed

@@ -1,6 +1,9 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..engines import lead_owner_sql
 from .telesales_call import (CALL_OUTCOMES, CALL_STAGES, INTENT_LEVELS, PROGRESS_OUTCOMES,
                              STAGE_RANK)
 
@@ -15,7 +18,7 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     telesales_grade = fields.Selection(
-        CUSTOMER_GRADES, "Customer Grade", index=True, tracking=True,
+        CUSTOMER_GRADES, "Customer Grade", tracking=True,
         compute="_compute_telesales_grade", store=True, readonly=False,
         help="A: key attention and best service; B: strengthen contact; C: periodic "
         "revisit to find needs (R-LEAD-3). Follows the customer's grade when the lead has "
@@ -24,7 +27,7 @@ class CrmLead(models.Model):
         related="team_id.is_telesales", string="Telesales Lead",
         help="The lead belongs to a telesales team.")
     telesales_do_not_call = fields.Boolean(
-        "Do Not Call", tracking=True, index=True,
+        "Do Not Call", tracking=True,
         compute="_compute_telesales_do_not_call", store=True, readonly=False,
         help="The customer refused further calls: nobody may call this lead (R-CALL-4).")
 
@@ -112,6 +115,8 @@ class CrmLead(models.Model):
         earlier = (self.telesales_call_ids - call).filtered(lambda c: (c.start, c.id) < (call.start, call.id))
         return self._telesales_over_limit(self._telesales_count_attempts(earlier.sorted(lambda c: (c.start, c.id))))
 
+    # No index on the grade or the do-not-call flag: three values and a flag select too
+    # little to help, and each index slows every owner change on a large pool.
     telesales_allocation_log_ids = fields.One2many(
         "telesales.allocation.log", "lead_id", "Allocation Log")
 
@@ -120,16 +125,80 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _telesales_assign(self, team_id, user_id, level, reason, rule=None, run=None):
-        """Give these leads to `team_id`/`user_id`. Every change of owner (allocation,
-        by hand, and later claim, transfer, recycling) goes through here, so the log
-        cannot be skipped. One write and one log insert for the whole batch."""
-        if not self:
-            return
-        before = {lead.id: (lead.team_id.id, lead.user_id.id) for lead in self}
-        self.with_context(telesales_door=True, tracking_disable=True, mail_notrack=True,
-                          mail_auto_subscribe_no_notify=True).write(
-            {"team_id": team_id, "user_id": user_id})
-        self._telesales_log(before, level, reason, rule, run)
+        """Give these leads to `team_id`/`user_id` (False/False: back to the pool)."""
+        owner = (team_id or False, user_id or False, rule.id if rule else False)
+        return self._telesales_set_owners({lead.id: owner for lead in self}, level, reason, run)
+
+    @api.model
+    def _telesales_set_owners(self, owners, level, reason, run=None, cooldown_until=None,
+                              expected=None):
+        """The one door: every change of a lead's owner (allocation, claim, transfer,
+        recycling) goes through here, so the log, the do-not-call list and cool-downs
+        cannot be bypassed.
+
+        `owners` is {lead id: (team id, user id, rule id)}. The leads are locked; those
+        whose owner does not change are left alone. With `expected` ({lead id: (team id,
+        user id)}, allocation runs), leads no longer in that state, archived, or being
+        changed by another transaction right now are skipped rather than waited for.
+        Large batches are written in SQL (see `lead_owner_sql`); small ones, and every one
+        when Settings ask for the full write, through the ORM with its tracking and
+        automation rules. Returns the ids whose owner changed."""
+        if not owners:
+            return []
+        self.env.flush_all()
+        rows = lead_owner_sql.lock(self.env.cr, list(owners), skip_locked=expected is not None)
+        before = {lead: row[:2] for lead, row in rows.items()}
+        if expected is not None:
+            before = {lead: owner for lead, owner in before.items()
+                      if owner == tuple(expected[lead]) and rows[lead][2]}
+        changed = {lead: owner for lead, owner in owners.items()
+                   if lead in before and owner[:2] != before[lead]}
+        refused = self._telesales_refused(changed, {lead for lead, row in rows.items() if row[3]})
+        if refused and level in ("claim", "manual"):
+            raise UserError(next(iter(refused.values())))
+        changed = {lead: owner for lead, owner in changed.items() if lead not in refused}
+        if not changed:
+            return []
+        company = self.env.company
+        fast = set()
+        if len(changed) >= lead_owner_sql.BULK_MIN and not company.telesales_allocation_full_write \
+                and lead_owner_sql.is_safe(self.env):
+            fast = lead_owner_sql.write_owners(self.env, changed, before)
+        by_owner = defaultdict(list)
+        for lead, (team, user, _rule) in changed.items():
+            if lead not in fast:
+                by_owner[team, user].append(lead)
+        context = {"telesales_door": True, "mail_auto_subscribe_no_notify": True}
+        if not company.telesales_allocation_full_write:
+            context["mail_notrack"] = True  # no chatter line, but the agent still follows
+        # The callers checked who may do this (claim limits, leader's team, run rights);
+        # an agent claiming a pool lead cannot write it before it is theirs.
+        for (team, user), ids in by_owner.items():
+            self.sudo().browse(ids).with_context(**context).write({"team_id": team, "user_id": user})
+        lead_owner_sql.insert_log(self.env, changed, before, level, reason, run, cooldown_until)
+        return list(changed)
+
+    @api.model
+    def _telesales_refused(self, owners, do_not_call):
+        """{lead: message} for the owners the rules forbid: an agent for a do-not-call
+        lead (R-CALL-4), or for a lead recycled from them during its cool-down (R-LEAD-6).
+        `do_not_call`: the ids of the leads on the do-not-call list."""
+        cooling = {(lead.id, user.id) for lead, user in self.env["telesales.allocation.log"].sudo()._read_group(
+            [("level", "=", "recycle"), ("cooldown_until", ">", fields.Datetime.now())],
+            ["lead_id", "from_user_id"])}
+        refused = {}
+        for lead_id, (_team, user_id, *_rule) in owners.items():
+            if not user_id or (lead_id not in do_not_call and (lead_id, user_id) not in cooling):
+                continue
+            lead, user = self.browse(lead_id).sudo(), self.env["res.users"].sudo().browse(user_id)
+            if lead_id in do_not_call:
+                refused[lead_id] = self.env._(
+                    "%(lead)s is on the do-not-call list: nobody may work it.", lead=lead.name)
+            else:
+                refused[lead_id] = self.env._(
+                    "%(lead)s was taken back from %(user)s recently: it cannot go back to them "
+                    "before the cool-down ends.", lead=lead.name, user=user.name)
+        return refused
 
     def action_telesales_claim(self):
         """An agent takes a lead from the pool (公海, R-LEAD-6), within the daily claim
@@ -143,9 +212,10 @@ class CrmLead(models.Model):
         if lead.telesales_do_not_call:
             raise UserError(self.env._("%(lead)s is on the do-not-call list: it cannot be claimed.", lead=lead.name))
         start, stop = company._telesales_day_bounds()
+        # Claims that became won deals do not use up the day's quota.
         claimed = self.env["telesales.allocation.log"].sudo().search_count([
             ("to_user_id", "=", user.id), ("level", "=", "claim"),
-            ("date", ">=", start), ("date", "<", stop)])
+            ("date", ">=", start), ("date", "<", stop), ("lead_id.won_status", "!=", "won")])
         if claimed >= company.telesales_claim_daily_limit:
             raise UserError(self.env._(
                 "You have claimed %(count)s leads today, the daily limit (Settings › Telesales).",
@@ -156,31 +226,36 @@ class CrmLead(models.Model):
                 "You already hold %(cap)s open leads, the cap: work or release some before claiming.",
                 cap=cap))
         locked = lead.try_lock_for_update()
-        lead.invalidate_recordset(["user_id"])
+        lead.invalidate_recordset(["user_id", "team_id"])
         if not locked or lead.user_id:
             raise UserError(self.env._(
                 "%(lead)s was just claimed by someone else: pick another lead.", lead=lead.name))
         team = self.env["hr.employee"].sudo().search([("user_id", "=", user.id)], limit=1).telesales_team_id
+        if lead.team_id and lead.team_id != team:
+            raise UserError(self.env._(
+                "%(lead)s waits in team %(team)s: claim from the department's pool or your own team's.",
+                lead=lead.name, team=lead.team_id.name))
         self._telesales_assign(team_id=(team or lead.team_id).id, user_id=user.id, level="claim",
                                reason=self.env._("Claimed by %(user)s", user=user.name))
         return True
-
-    def _telesales_log(self, before, level, reason, rule=None, run=None):
-        self.env["telesales.allocation.log"].sudo().create([{
-            "lead_id": lead.id, "company_id": lead.company_id.id, "level": level,
-            "from_team_id": before[lead.id][0], "from_user_id": before[lead.id][1],
-            "to_team_id": lead.team_id.id, "to_user_id": lead.user_id.id,
-            "rule_id": rule.id if rule else False, "run_id": run.id if run else False,
-            "reason": reason,
-        } for lead in self if (lead.team_id.id, lead.user_id.id) != before[lead.id]])
 
     def write(self, vals):
         # By hand (form, import, RPC): logged too, through the same log.
         if self.env.context.get("telesales_door") or not ({"team_id", "user_id"} & set(vals)):
             return super().write(vals)
         before = {lead.id: (lead.team_id.id, lead.user_id.id) for lead in self}
+        if vals.get("user_id"):
+            refused = self._telesales_refused(
+                {lead: (vals.get("team_id"), vals["user_id"]) for lead in before
+                 if before[lead][1] != vals["user_id"]},
+                set(self.sudo().filtered("telesales_do_not_call").ids))
+            if refused:
+                raise UserError(next(iter(refused.values())))
         res = super().write(vals)
-        self._telesales_log(before, "manual", self.env._("Changed by %(user)s", user=self.env.user.name))
+        after = {lead.id: (lead.team_id.id, lead.user_id.id, False) for lead in self}
+        changed = {lead: owner for lead, owner in after.items() if owner[:2] != before[lead]}
+        lead_owner_sql.insert_log(self.env, changed, before, "manual",
+                                  self.env._("Changed by %(user)s", user=self.env.user.name))
         return res
 
     # ------------------------------------------------------------

@@ -78,6 +78,11 @@ class ResCompany(models.Model):
     telesales_allocation_checked_in = fields.Boolean(
         "Only Checked-in Agents",
         help="Agents receive leads only once they have checked in today (R-ATT-1).")
+    telesales_allocation_full_write = fields.Boolean(
+        "Track Every Assignment",
+        help="Write every assignment through the full ORM: a chatter line on each lead, "
+        "automation rules and notifications. Much slower on large runs; off, large "
+        "batches are written in a few SQL statements and logged in the allocation log.")
 
     telesales_claim_daily_limit = fields.Integer(
         "Claims per Day", default=20,

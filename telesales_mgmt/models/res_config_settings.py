@@ -34,5 +34,7 @@ class ResConfigSettings(models.TransientModel):
     telesales_allocation_cron = fields.Boolean(related="company_id.telesales_allocation_cron", readonly=False)
     telesales_allocation_checked_in = fields.Boolean(
         related="company_id.telesales_allocation_checked_in", readonly=False)
+    telesales_allocation_full_write = fields.Boolean(
+        related="company_id.telesales_allocation_full_write", readonly=False)
     telesales_claim_daily_limit = fields.Integer(related="company_id.telesales_claim_daily_limit", readonly=False)
     telesales_claim_open_cap = fields.Integer(related="company_id.telesales_claim_open_cap", readonly=False)

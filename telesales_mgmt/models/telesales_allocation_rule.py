@@ -1,3 +1,6 @@
+from collections import defaultdict
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
@@ -50,8 +53,35 @@ class TelesalesAllocationRule(models.Model):
         "Open Leads Cap per Agent", default=200, tracking=True,
         help="An agent holding this many open leads receives no more. 0: no cap.")
 
+
+    # Recycling to the pool (R-LEAD-6), team level: when an agent neglects a lead.
+    recycle_days_a = fields.Integer(
+        "Idle Days (A)", default=30, tracking=True,
+        help="An A lead goes back to the pool when its agent has not called it for this "
+        "many days (since the last call, or since receiving it). 0: never.")
+    recycle_days_b = fields.Integer("Idle Days (B)", default=15, tracking=True,
+                                    help="The same for B leads (and leads without a grade).")
+    recycle_days_c = fields.Integer("Idle Days (C)", default=7, tracking=True,
+                                    help="The same for C leads.")
+    recycle_attempts = fields.Integer(
+        "Attempts Without Progress", default=6, tracking=True,
+        help="A lead goes back to the pool after this many contacts without progress. 0: never.")
+    recycle_lost_reason_ids = fields.Many2many(
+        "crm.lost.reason", string="Lost Reasons",
+        help="A lead lost for one of these reasons is restored and goes back to the pool.")
+    recycle_warn_days = fields.Integer(
+        "Warn Days Before", default=2,
+        help="The agent gets an activity this many days before an idle lead is recycled. 0: no warning.")
+    recycle_cooldown_days = fields.Integer(
+        "Cool-down Days", default=7, tracking=True,
+        help="A recycled lead is not given back to, nor claimed by, the same agent for this many days.")
+
     _check_caps = models.Constraint(
         "CHECK(daily_cap >= 0 AND open_cap >= 0)", "Caps cannot be negative.")
+    _check_recycle = models.Constraint(
+        "CHECK(recycle_days_a >= 0 AND recycle_days_b >= 0 AND recycle_days_c >= 0 "
+        "AND recycle_attempts >= 0 AND recycle_warn_days >= 0 AND recycle_cooldown_days >= 0)",
+        "Recycling days, attempts and the cool-down cannot be negative.")
 
     @api.constrains("domain")
     def _check_domain(self):
@@ -75,3 +105,95 @@ class TelesalesAllocationRule(models.Model):
     def _lead_domain(self):
         self.ensure_one()
         return Domain(safe_eval(self.domain or "[]"))
+
+    # ------------------------------------------------------------
+    # Recycling (R-LEAD-6)
+    # ------------------------------------------------------------
+
+    def _held_leads_by_rule(self, company, **search_kw):
+        """[(rule, leads)]: the leads agents hold, each under the first team-level rule
+        that matches it and applies to its team, as allocation picks rules."""
+        teams = self.env["crm.team"].sudo().search(
+            [("is_telesales", "=", True), ("company_id", "in", [False, company.id])])
+        rules = self.search([("company_id", "=", company.id), ("level", "=", "team")])
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        taken, result = set(), []
+        for rule in rules:
+            domain = Domain.AND([
+                [("team_id", "in", (rule.team_id & teams).ids if rule.team_id else teams.ids),
+                 ("user_id", "!=", False)],
+                rule._lead_domain()])
+            leads = Lead.search(domain, **search_kw).filtered(lambda lead: lead.id not in taken)
+            taken.update(leads.ids)
+            result.append((rule, leads))
+        return result
+
+    def _idle_days(self, grade):
+        return {"a": self.recycle_days_a, "c": self.recycle_days_c}.get(grade, self.recycle_days_b)
+
+    def _last_contacts(self, leads):
+        """{lead: when its agent last called it, or else received it}: the idle clock.
+        Received: the last allocation log line to an agent (Odoo's opening date for leads
+        assigned before the log existed)."""
+        received = dict(self.env["telesales.allocation.log"].sudo()._read_group(
+            [("lead_id", "in", leads.ids), ("to_user_id", "!=", False)], ["lead_id"], ["date:max"]))
+        return {lead: max(filter(None, [lead.telesales_last_call_date, received.get(lead, lead.date_open)]),
+                          default=None) for lead in leads}
+
+    def _due_for_recycling(self, leads, now):
+        """{reason: leads} among `leads` (held under this rule) that go back to the pool."""
+        self.ensure_one()
+        due = defaultdict(lambda: self.env["crm.lead"])
+        last_contacts = self._last_contacts(leads.filtered("active"))
+        for lead in leads:
+            if not lead.active:
+                if lead.lost_reason_id in self.recycle_lost_reason_ids:
+                    due[self.env._("Lost: %(reason)s", reason=lead.lost_reason_id.name)] |= lead
+                continue
+            if lead.won_status != "pending":
+                continue
+            if self.recycle_attempts and lead.telesales_attempts_no_progress >= self.recycle_attempts:
+                due[self.env._("%(count)s contacts without progress", count=self.recycle_attempts)] |= lead
+                continue
+            days = self._idle_days(lead.telesales_grade)
+            last_contact = last_contacts[lead]
+            if days and last_contact and last_contact <= now - timedelta(days=days):
+                due[self.env._("Not contacted for %(days)s days", days=days)] |= lead
+        return due
+
+    @api.model
+    def _cron_recycle(self):
+        """Nightly: leads their agents neglect, or lost for chosen reasons, go back to the
+        pool; agents are warned a few days before. Reruns find nothing more to do."""
+        now = fields.Datetime.now()
+        Lead = self.env["crm.lead"]
+        for company in self.env["res.company"].search([]):
+            for rule, leads in self.with_company(company)._held_leads_by_rule(company):
+                for reason, due in rule._due_for_recycling(leads, now).items():
+                    if due.filtered("active") != due:
+                        due.filtered(lambda lead: not lead.active).action_restore()
+                    Lead.with_company(company)._telesales_set_owners(
+                        {lead.id: (False, False, rule.id) for lead in due}, "recycle", reason,
+                        cooldown_until=now + timedelta(days=rule.recycle_cooldown_days))
+                rule._warn_before_recycling(leads.filtered("user_id"), now)
+
+    def _warn_before_recycling(self, leads, now):
+        """An activity for the agent, once, when an idle lead nears its recycling day."""
+        if not self.recycle_warn_days:
+            return
+        summary = self.env._("Call this lead or it goes back to the pool")
+        leads = leads.filtered("active")
+        warned = set(self.env["mail.activity"].sudo().search(
+            [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
+             ("summary", "=", summary)]).mapped("res_id"))
+        last_contacts = self._last_contacts(leads)
+        for lead in leads:
+            days = self._idle_days(lead.telesales_grade)
+            last_contact = last_contacts[lead]
+            if not (days and last_contact) or lead.id in warned:
+                continue
+            deadline = last_contact + timedelta(days=days)
+            if deadline - timedelta(days=self.recycle_warn_days) <= now < deadline:
+                lead.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo", date_deadline=deadline.date(),
+                    user_id=lead.user_id.id, summary=summary)

@@ -129,12 +129,37 @@ class TestAllocation(TelesalesCase):
         self.team.telesales_weight = 2
         leads = self._leads(2 * (len(teams) + 1), name="DEPT")
         with freeze_time(WEDNESDAY):
-            run = self.Run.with_user(self.user_manager).create({"level": "department"})
+            run = self.Run.with_user(self.user_manager).create({"level": "department", "to_agents": False})
             run.action_apply()
         counts = Counter(lead.team_id for lead in leads)
         self.assertEqual(counts[self.team], 4)
         self.assertEqual({counts[t] for t in teams - self.team}, {2})
         self.assertFalse(leads.user_id, "the team level picks the agent")
+
+    def test_pool_to_agents_in_one_run(self):
+        self.Rule.create({"name": "Dept", "level": "department", "strategy": "round_robin",
+                          "domain": "[('name', 'like', 'ONE-')]"})
+        self.env["crm.team"].search([("is_telesales", "=", True)]).telesales_weight = 1
+        self.rule.team_id = self.team
+        waiting = self._leads(1, self.team, name="WAIT")  # already in the team, no agent
+        leads = self._leads(30, name="ONE")
+        with freeze_time(WEDNESDAY):
+            run = self.Run.with_user(self.user_manager).create({"level": "department"})
+            preview = {(line.team_id, line.user_id): line.lead_count for line in run.line_ids}
+            run.action_apply()
+        mine = leads.filtered(lambda lead: lead.team_id == self.team) | waiting
+        self.assertTrue(mine)
+        self.assertEqual(Counter(mine.user_id.mapped("login")).keys(), {"t_agent", "t_agent2"})
+        self.assertLessEqual(abs(len(mine.filtered(lambda l: l.user_id == self.user_agent))
+                                 - len(mine.filtered(lambda l: l.user_id == self.user_agent_2))), 1)
+        applied = Counter((lead.team_id, lead.user_id) for lead in leads | waiting)
+        self.assertEqual(applied, Counter(preview), "what was previewed is what was applied")
+        log = mine.telesales_allocation_log_ids
+        self.assertEqual(len(log), len(mine), "one line per lead: from the pool to the agent")
+        self.assertEqual(set(waiting.telesales_allocation_log_ids.mapped("level")), {"team"})
+        self.assertEqual(set((log - waiting.telesales_allocation_log_ids).mapped("level")), {"department"})
+        self.assertFalse(log.user_id, "a run's lines name the run, not a user")
+        self.assertEqual(log.run_id, run)
 
     def test_do_not_call_never_allocated(self):
         lead = self._leads(1, self.team)
@@ -237,3 +262,12 @@ class TestClaim(TelesalesCase):
         self.pool[3].telesales_do_not_call = True
         with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "do-not-call"):
             self.pool[3].with_user(self.user_agent).action_telesales_claim()
+
+    def test_only_the_department_pool_or_own_team(self):
+        theirs = self.env["crm.lead"].create({"name": "Team 2 pool", "team_id": self.team_2.id, "user_id": False})
+        with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "waits in team T-Team 2"):
+            theirs.with_user(self.user_agent).action_telesales_claim()
+        mine = self.env["crm.lead"].create({"name": "Team 1 pool", "team_id": self.team.id, "user_id": False})
+        with freeze_time(WEDNESDAY):
+            mine.with_user(self.user_agent).action_telesales_claim()
+        self.assertEqual(mine.user_id, self.user_agent)

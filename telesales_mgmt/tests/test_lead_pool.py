@@ -1,0 +1,225 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import TelesalesCase
+
+WEDNESDAY = "2026-11-25 02:00:00"  # 10:00 in Shanghai
+
+
+@tagged("post_install", "-at_install")
+class TestRecycling(TelesalesCase):
+    """R-LEAD-6: neglected leads go back to the pool, by each trigger, with a cool-down."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.telesales_tz = "Asia/Shanghai"
+        (cls.emp_agent | cls.emp_agent_2).write({
+            "telesales_status": "live", "telesales_live_date": "2026-01-05",
+            "resource_calendar_id": cls.company.resource_calendar_id.id})
+        Rule = cls.env["telesales.allocation.rule"]
+        Rule.search([]).active = False
+        cls.lost_reason = cls.env["crm.lost.reason"].create({"name": "Wrong number"})
+        cls.rule = Rule.create({
+            "name": "Team rule", "level": "team", "strategy": "round_robin", "daily_cap": 0,
+            "open_cap": 0, "recycle_days_a": 30, "recycle_days_b": 15, "recycle_days_c": 7,
+            "recycle_attempts": 3, "recycle_lost_reason_ids": [cls.lost_reason.id],
+            "recycle_warn_days": 2, "recycle_cooldown_days": 7})
+        cls.Lead = cls.env["crm.lead"]
+
+    def _held(self, grade="b", opened="2026-11-01 02:00:00", **values):
+        with freeze_time(opened):
+            lead = self.Lead.create({"name": f"Held {grade}", "type": "lead", "telesales_grade": grade,
+                                     "team_id": self.team.id, "user_id": False, **values})
+            lead._telesales_assign(self.team.id, self.user_agent.id, "manual", "test")
+        return lead
+
+    def _recycle(self, when):
+        with freeze_time(when):
+            self.env["telesales.allocation.rule"]._cron_recycle()
+
+    def test_idle_days_by_grade(self):
+        lead_a = self._held("a")
+        lead_c = self._held("c")
+        # Opened 1 November 10:00; C after 7 days, A after 30.
+        self._recycle("2026-11-08 01:59:00")
+        self.assertEqual(lead_c.user_id, self.user_agent, "6 days 23:59 idle: kept")
+        self._recycle("2026-11-08 02:00:00")
+        self.assertFalse(lead_c.user_id, "exactly 7 days idle: back to the pool")
+        self.assertFalse(lead_c.team_id)
+        self.assertEqual(lead_a.user_id, self.user_agent, "an A customer is kept longer")
+        log = lead_c.telesales_allocation_log_ids.filtered(lambda line: line.level == "recycle")
+        self.assertEqual(log.from_user_id, self.user_agent)
+        self.assertIn("Not contacted for 7 days", log.reason)
+        self.assertEqual(log.cooldown_until, datetime(2026, 11, 15, 2, 0))
+        self._recycle("2026-12-01 02:00:00")
+        self.assertFalse(lead_a.user_id, "30 days idle")
+
+    def test_a_call_resets_the_idle_clock(self):
+        lead = self._held("c")
+        with freeze_time("2026-11-06 02:00:00"):
+            self.env["telesales.call"].with_context(telesales_seed=True).sudo().create({
+                "lead_id": lead.id, "user_id": self.user_agent.id, "outcome": "no_answer",
+                "start": "2026-11-06 02:00:00"})
+        self._recycle("2026-11-10 02:00:00")
+        self.assertEqual(lead.user_id, self.user_agent, "called 4 days ago")
+
+    def test_attempts_without_progress(self):
+        lead = self._held("a")
+        for day in (2, 3, 4):
+            with freeze_time(f"2026-11-0{day} 02:00:00"):
+                self.env["telesales.call"].with_context(telesales_seed=True).sudo().create({
+                    "lead_id": lead.id, "user_id": self.user_agent.id, "outcome": "no_answer",
+                    "start": f"2026-11-0{day} 02:00:00"})
+        self.assertEqual(lead.telesales_attempts_no_progress, 3)
+        self._recycle("2026-11-05 02:00:00")
+        self.assertFalse(lead.user_id)
+        self.assertIn("3 contacts without progress", lead.telesales_allocation_log_ids[0].reason)
+
+    def test_lost_with_a_chosen_reason(self):
+        lead = self._held("a")
+        other = self._held("a")
+        lead.action_set_lost(lost_reason_id=self.lost_reason.id)
+        other.action_set_lost(lost_reason_id=self.env["crm.lost.reason"].create({"name": "Too expensive"}).id)
+        self._recycle("2026-11-03 02:00:00")
+        self.assertTrue(lead.active, "restored")
+        self.assertFalse(lead.user_id)
+        self.assertIn("Wrong number", lead.telesales_allocation_log_ids[0].reason)
+        self.assertEqual(other.user_id, self.user_agent, "not a recycling reason: stays lost with its agent")
+        self.assertFalse(other.active)
+
+    def test_rerun_does_nothing_more(self):
+        lead = self._held("c")
+        self._recycle("2026-11-09 02:00:00")
+        count = len(lead.telesales_allocation_log_ids)
+        self._recycle("2026-11-09 03:00:00")
+        self.assertEqual(len(lead.telesales_allocation_log_ids), count)
+
+    def test_warning_before_recycling_once(self):
+        lead = self._held("c")
+        self._recycle("2026-11-05 02:00:00")  # 4 days idle: not yet 2 days before
+        self.assertFalse(lead.activity_ids)
+        self._recycle("2026-11-06 02:00:00")  # 5 days idle: 2 days before day 7
+        self._recycle("2026-11-06 08:00:00")
+        self.assertEqual(len(lead.activity_ids), 1)
+        self.assertEqual(lead.activity_ids.user_id, self.user_agent)
+
+    def test_cool_down_keeps_the_lead_from_its_former_agent(self):
+        lead = self._held("c")
+        self._recycle("2026-11-08 02:00:00")
+        # Not by claim, by hand, nor by allocation, before the cool-down ends.
+        self.company.telesales_claim_daily_limit = 5
+        with freeze_time("2026-11-10 02:00:00"):
+            with self.assertRaisesText(UserError, "cannot go back to them before the cool-down"):
+                self.env["telesales.pool.lead"].with_user(self.user_agent).browse(lead.id).action_claim()
+            with self.assertRaisesText(UserError, "before the cool-down"):
+                lead.write({"team_id": self.team.id, "user_id": self.user_agent.id})
+            lead.team_id = self.team
+            run = self.env["telesales.allocation.run"].create({"level": "team", "team_id": self.team.id})
+            run.action_apply()
+        self.assertEqual(lead.user_id, self.user_agent_2, "allocation passes the former agent over")
+        lead._telesales_assign(self.team.id, False, "manual", "test")
+        with freeze_time("2026-11-15 02:00:01"):
+            lead._telesales_assign(self.team.id, self.user_agent.id, "manual", "after the cool-down")
+        self.assertEqual(lead.user_id, self.user_agent)
+
+
+@tagged("post_install", "-at_install")
+class TestPoolMasking(TelesalesCase):
+    """The pool shows agents a masked number everywhere: list, search, export, RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({"telesales_claim_daily_limit": 5, "telesales_tz": "Asia/Shanghai"})
+        cls.lead = cls.env["crm.lead"].create({
+            "name": "Pool lead", "type": "lead", "phone": "+86 138 1234 5678",
+            "team_id": False, "user_id": False})
+        cls.Pool = cls.env["telesales.pool.lead"]
+
+    def test_masked_for_agents(self):
+        self.user_agent.group_ids |= self.env.ref("base.group_allow_export")
+        pool = self.Pool.with_user(self.user_agent)
+        row = pool.search([("id", "=", self.lead.id)])
+        self.assertEqual(row.phone_masked, "138****5678")
+        self.assertNotIn("1234", str(row.read()))
+        exported = row.export_data(["name", "phone_masked"])["datas"]
+        self.assertEqual(exported, [["Pool lead", "138****5678"]])
+        self.assertFalse(pool.search([("phone_masked", "ilike", "1381234")]),
+                         "searching by the number does not find it")
+        with self.assertRaises(AccessError):
+            row.read(["lead_id"])
+
+    def test_agents_cannot_read_the_lead_itself(self):
+        Lead = self.env["crm.lead"].with_user(self.user_agent)
+        self.assertFalse(Lead.search([("id", "=", self.lead.id)]))
+        self.assertFalse(Lead.search([("phone", "ilike", "5678")]), "no owner lookup by number")
+        with self.assertRaises(AccessError):
+            Lead.browse(self.lead.id).read(["phone"])
+        # A leader sees the number.
+        self.assertEqual(self.lead.with_user(self.user_manager).phone, "+86 138 1234 5678")
+
+    def test_claim_reveals_the_number(self):
+        with freeze_time(WEDNESDAY):
+            action = self.Pool.with_user(self.user_agent).browse(self.lead.id).action_claim()
+        self.assertEqual(action["res_id"], self.lead.id)
+        self.assertEqual(self.lead.with_user(self.user_agent).phone, "+86 138 1234 5678")
+        self.assertFalse(self.Pool.search([("id", "=", self.lead.id)]), "no longer in the pool")
+
+    def test_do_not_call_is_not_in_the_pool(self):
+        self.lead.telesales_do_not_call = True
+        self.assertFalse(self.Pool.search([("id", "=", self.lead.id)]))
+
+    def test_an_agent_sees_their_own_team_pool_only(self):
+        mine = self.env["crm.lead"].create({"name": "Team 1 lead", "team_id": self.team.id, "user_id": False})
+        theirs = self.env["crm.lead"].create({"name": "Team 2 lead", "team_id": self.team_2.id, "user_id": False})
+        visible = self.Pool.with_user(self.user_agent).search([]).ids
+        self.assertIn(mine.id, visible)
+        self.assertNotIn(theirs.id, visible)
+        self.assertIn(self.lead.id, visible, "and the department's pool")
+
+
+@tagged("post_install", "-at_install")
+class TestMoveLeads(TelesalesCase):
+    """Leaders pull leads back to the pool or move them within their team."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lead = cls.env["crm.lead"].create({
+            "name": "Held", "type": "lead", "team_id": cls.team.id, "user_id": cls.user_agent.id})
+
+    def _wizard(self, user, **values):
+        return self.env["telesales.lead.move"].with_user(user).with_context(
+            active_ids=self.lead.ids).create(values)
+
+    def test_leader_moves_within_the_team(self):
+        self._wizard(self.user_leader, team_id=self.team.id, user_id=self.user_agent_2.id).action_move()
+        self.assertEqual(self.lead.user_id, self.user_agent_2)
+        log = self.lead.telesales_allocation_log_ids[0]
+        self.assertEqual((log.level, log.from_user_id, log.to_user_id),
+                         ("manual", self.user_agent, self.user_agent_2))
+
+    def test_leader_pulls_back_to_the_pool(self):
+        wizard = Form(self.env["telesales.lead.move"].with_user(self.user_leader).with_context(
+            active_ids=self.lead.ids, default_to_pool=True))
+        self.assertIn("Pulled back", wizard.reason)
+        wizard.save().action_move()
+        self.assertFalse(self.lead.user_id)
+        self.assertFalse(self.lead.team_id)
+
+    def test_who_may_move(self):
+        with self.assertRaisesText(UserError, "T-Team 2 is not yours"):
+            self._wizard(self.user_leader, team_id=self.team_2.id).action_move()
+        with self.assertRaises(AccessError):  # another team's leader does not even see it
+            self._wizard(self.user_leader_2, team_id=self.team_2.id).action_move()
+        with self.assertRaises(AccessError):
+            self._wizard(self.user_agent, to_pool=True)
+        with self.assertRaisesText(UserError, "is not a member of team"):
+            self._wizard(self.user_manager, team_id=self.team_2.id, user_id=self.user_agent.id).action_move()
+        self._wizard(self.user_manager, team_id=self.team_2.id).action_move()
+        self.assertEqual((self.lead.team_id, self.lead.user_id.id), (self.team_2, False))

@@ -1,0 +1,1 @@
+from . import telesales_lead_move

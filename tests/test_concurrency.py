@@ -1,0 +1,113 @@
+"""Several Odoo workers at once on the real database (R-LEAD-6): agents claim from the
+pool while allocation runs, each in its own thread with its own cursor and transaction,
+the way HTTP workers and the cron do, with Odoo's own retry on serialization errors."""
+import json
+
+SCRIPT = r'''
+import json, random, threading, time
+from functools import partial
+from odoo import api, SUPERUSER_ID
+from odoo.exceptions import UserError
+from odoo.service.model import retrying
+
+registry = env.registry
+LEADS, SECONDS = 400, 10
+with registry.cursor() as cr:
+    e = api.Environment(cr, SUPERUSER_ID, {})
+    company = e.company
+    company.write({"telesales_claim_daily_limit": 1000, "telesales_claim_open_cap": 0})
+    Rule = e["telesales.allocation.rule"]
+    Rule.search([]).active = False
+    Rule.create([{"name": "conc dept", "level": "department", "strategy": "round_robin",
+                  "domain": "[('name', '=like', 'Conc %')]"},
+                 {"name": "conc team", "level": "team", "strategy": "round_robin",
+                  "daily_cap": 0, "open_cap": 0, "include_trainees": True}])
+    leads = e["crm.lead"].create([{"name": f"Conc {n}", "type": "lead", "company_id": company.id,
+                                   "team_id": False, "user_id": False} for n in range(LEADS)])
+    lead_ids = leads.ids
+    agents = e["hr.employee"].search([("telesales_role", "=", "agent"), ("user_id", "!=", False)]).user_id.ids
+    manager = e.ref("telesales_mgmt.user_ts_manager").id
+
+outcomes = {"claimed": [], "refused": [], "errors": []}
+lock = threading.Lock()
+stop = time.time() + SECONDS
+
+def claim_loop(uid):
+    rnd = random.Random(uid)
+    while time.time() < stop:
+        lead_id = rnd.choice(lead_ids)
+        with registry.cursor() as cr:
+            e = api.Environment(cr, uid, {})
+            try:
+                retrying(partial(lambda env: env["telesales.pool.lead"].browse(lead_id).action_claim(), e), e)
+                with lock:
+                    outcomes["claimed"].append((lead_id, uid))
+            except UserError as error:
+                cr.rollback()
+                with lock:
+                    outcomes["refused"].append(str(error))
+            except Exception as error:  # anything else reached the user
+                cr.rollback()
+                with lock:
+                    outcomes["errors"].append(repr(error))
+        time.sleep(0.02)  # an agent's pace, leaving the allocation its share
+
+def allocate_loop():
+    while time.time() < stop:
+        with registry.cursor() as cr:
+            e = api.Environment(cr, manager, {})
+            try:
+                retrying(lambda: e["telesales.allocation.run"].create(
+                    {"level": "department", "to_agents": True}).action_apply(), e)
+            except Exception as error:
+                cr.rollback()
+                with lock:
+                    outcomes["errors"].append("allocation: " + repr(error))
+        time.sleep(0.1)
+
+threads = [threading.Thread(target=claim_loop, args=(uid,)) for uid in agents[:4]]
+threads.append(threading.Thread(target=allocate_loop))
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+
+with registry.cursor() as cr:
+    e = api.Environment(cr, SUPERUSER_ID, {})
+    leads = e["crm.lead"].with_context(active_test=False).browse(lead_ids).exists()
+    logs = e["telesales.allocation.log"].search([("lead_id", "in", lead_ids)], order="date, id")
+    last = {}
+    for line in logs:
+        last[line.lead_id.id] = (line.to_team_id.id, line.to_user_id.id)
+    mismatched = [lead.id for lead in leads
+                  if last.get(lead.id, (False, False)) != (lead.team_id.id, lead.user_id.id)]
+    claims = logs.filtered(lambda line: line.level == "claim")
+    pool = e["telesales.pool.lead"].search_count([("id", "in", lead_ids)])
+    print("RESULT " + json.dumps({
+        "leads": len(leads), "expected_leads": LEADS,
+        "claimed": len(outcomes["claimed"]), "claimed_leads": len({l for l, _u in outcomes["claimed"]}),
+        "claim_logs": len(claims),
+        "claim_logs_match": sorted((line.lead_id.id, line.to_user_id.id) for line in claims)
+                            == sorted(outcomes["claimed"]),
+        "refused": len(outcomes["refused"]),
+        "refusal_messages": sorted({m.split(":")[-1].strip() for m in outcomes["refused"]}),
+        "errors": outcomes["errors"][:5], "mismatched": mismatched[:5],
+        "pool": pool, "without_agent": len(leads.filtered(lambda l: not l.user_id)),
+        "allocated": len(logs.filtered(lambda line: line.level in ("department", "team"))),
+    }))
+    leads.unlink()
+    e["telesales.allocation.rule"].search([("name", "like", "conc ")]).unlink()
+'''
+
+
+def test_claims_and_allocation_at_once(odoo_system):
+    result = json.loads(odoo_system.shell(SCRIPT, timeout=900)[0])
+    assert result["errors"] == [], "no error but a clear message reaches a user"
+    assert result["leads"] == result["expected_leads"], "no lead lost"
+    assert result["mismatched"] == [], "every lead is where its last log line says"
+    assert result["claimed"] > 0 and result["refused"] > 0 and result["allocated"] > 0, result
+    assert result["claimed"] == result["claimed_leads"], "no lead claimed twice"
+    assert result["claim_logs_match"], "one log line per successful claim, nothing half-done"
+    assert set(result["refusal_messages"]) <= {
+        "pick another lead.", "claim from the department's pool or your own team's."}, result["refusal_messages"]
+    assert result["pool"] == result["without_agent"], "the pool shows exactly the leads nobody holds"
