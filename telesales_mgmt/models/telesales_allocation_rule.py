@@ -101,6 +101,10 @@ class TelesalesAllocationRule(models.Model):
                 raise ValidationError(self.env._(
                     "Rule %(rule)s shares leads among teams: it cannot be limited to team %(team)s.",
                     rule=rule.name, team=rule.team_id.name))
+            if rule.team_id and not rule.team_id.is_telesales:
+                raise ValidationError(self.env._(
+                    "Rule %(rule)s: %(team)s is not a telesales team, its agents do not take "
+                    "telesales leads.", rule=rule.name, team=rule.team_id.name))
 
     def _lead_domain(self):
         self.ensure_one()

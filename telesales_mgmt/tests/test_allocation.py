@@ -1,9 +1,11 @@
 from collections import Counter
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import TelesalesCase
 
@@ -197,6 +199,15 @@ class TestAllocation(TelesalesCase):
             self.Rule.create({"name": "Broken", "level": "team", "domain": "[('nope', '=', 1)]"})
         with self.assertRaisesText(ValidationError, "cannot be limited to team"):
             self.Rule.create({"name": "Mixed", "level": "department", "team_id": self.team.id})
+        with self.assertRaisesText(ValidationError, "Field Sales is not a telesales team"):
+            self.Rule.create({"name": "Other team", "level": "team", "team_id": self.team_plain.id})
+        for field, message in (("daily_cap", "Caps cannot be negative."),
+                               ("recycle_cooldown_days", "the cool-down cannot be negative")):
+            with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, \
+                    self.env.cr.savepoint():
+                self.Rule.create({"name": "Negative", "level": "team", field: -1})
+            # What Odoo's RPC layer shows the user for this constraint:
+            self.assertIn(message, self.Rule._sql_error_to_message(caught.exception))
 
     def test_telesales_teams_opt_out_of_odoo_assignment(self):
         self.assertTrue(self.team.assignment_optout)
