@@ -19,11 +19,12 @@ with registry.cursor() as cr:
     Rule = e["telesales.allocation.rule"]
     Rule.search([]).active = False
     Rule.create([{"name": "conc dept", "level": "department", "strategy": "round_robin",
-                  "domain": "[('name', '=like', 'Conc %')]"},
+                  "domain": "[('name', '=like', 'Conc %')]", "include_pool": True},
                  {"name": "conc team", "level": "team", "strategy": "round_robin",
                   "daily_cap": 0, "open_cap": 0, "include_trainees": True}])
     leads = e["crm.lead"].create([{"name": f"Conc {n}", "type": "lead", "company_id": company.id,
-                                   "team_id": False, "user_id": False} for n in range(LEADS)])
+                                   "team_id": False, "user_id": False, "telesales_in_pool": True}
+                                  for n in range(LEADS)])
     lead_ids = leads.ids
     agents = e["hr.employee"].search([("telesales_role", "=", "agent"), ("user_id", "!=", False)]).user_id.ids
     manager = e.ref("telesales_mgmt.user_ts_manager").id
@@ -83,6 +84,7 @@ with registry.cursor() as cr:
                   if last.get(lead.id, (False, False)) != (lead.team_id.id, lead.user_id.id)]
     claims = logs.filtered(lambda line: line.level == "claim")
     pool = e["telesales.pool.lead"].search_count([("id", "in", lead_ids)])
+    in_pool = len(leads.filtered("telesales_in_pool"))
     print("RESULT " + json.dumps({
         "leads": len(leads), "expected_leads": LEADS,
         "claimed": len(outcomes["claimed"]), "claimed_leads": len({l for l, _u in outcomes["claimed"]}),
@@ -92,7 +94,7 @@ with registry.cursor() as cr:
         "refused": len(outcomes["refused"]),
         "refusal_messages": sorted({m.split(":")[-1].strip() for m in outcomes["refused"]}),
         "errors": outcomes["errors"][:5], "mismatched": mismatched[:5],
-        "pool": pool, "without_agent": len(leads.filtered(lambda l: not l.user_id)),
+        "pool": pool, "in_pool": in_pool,
         "allocated": len(logs.filtered(lambda line: line.level in ("department", "team"))),
     }))
     leads.unlink()
@@ -109,5 +111,5 @@ def test_claims_and_allocation_at_once(odoo_system):
     assert result["claimed"] == result["claimed_leads"], "no lead claimed twice"
     assert result["claim_logs_match"], "one log line per successful claim, nothing half-done"
     assert set(result["refusal_messages"]) <= {
-        "pick another lead.", "claim from the department's pool or your own team's."}, result["refusal_messages"]
-    assert result["pool"] == result["without_agent"], "the pool shows exactly the leads nobody holds"
+        "pick another lead.", "the others are shared out by allocation."}, result["refusal_messages"]
+    assert result["pool"] == result["in_pool"], "the pool shows exactly the leads waiting in it"

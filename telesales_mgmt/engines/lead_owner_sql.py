@@ -14,7 +14,8 @@ which this holds and leaves the others to the ORM:
 - probabilities: Odoo's own predictive scoring, computed in batch for the leads that
   change to or from a team with its own scoring data, then the prorated revenues and
   the won status from them;
-- followers: the new agent follows the lead, as Odoo's auto-subscription would do.
+- followers: the new agent follows the lead, as Odoo's auto-subscription would do;
+- the pool flag: a lead with a team is out of the pool.
 
 `is_safe` checks that no other stored field depends on the owner (another module may
 add one); if one does, everything goes through the ORM. `tests/test_allocation_sql.py`
@@ -27,7 +28,7 @@ from odoo.tools import SQL
 BULK_MIN = 50
 # Stored fields of crm.lead that depend on the owner, and that write_owners handles.
 HANDLED = frozenset({
-    "team_id", "user_id", "company_id", "stage_id", "date_last_stage_update",
+    "telesales_in_pool", "team_id", "user_id", "company_id", "stage_id", "date_last_stage_update",
     "lead_properties", "date_open", "day_open", "automated_probability", "probability",
     "prorated_revenue", "recurring_revenue_prorated", "recurring_revenue_monthly_prorated",
     "won_status",
@@ -76,6 +77,7 @@ def write_owners(env, changed, before):
     cr.execute(SQL("""
         UPDATE crm_lead l
            SET team_id = n.team_id, user_id = n.user_id, date_open = n.date_open,
+               telesales_in_pool = false,
                day_open = CASE WHEN n.date_open IS NULL OR l.create_date IS NULL THEN NULL
                                ELSE abs(extract(day FROM n.date_open - date_trunc('second', l.create_date))) END,
                write_uid = %(uid)s, write_date = %(now)s

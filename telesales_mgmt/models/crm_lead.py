@@ -115,6 +115,11 @@ class CrmLead(models.Model):
         earlier = (self.telesales_call_ids - call).filtered(lambda c: (c.start, c.id) < (call.start, call.id))
         return self._telesales_over_limit(self._telesales_count_attempts(earlier.sorted(lambda c: (c.start, c.id))))
 
+    telesales_in_pool = fields.Boolean(
+        "In the Pool", readonly=True, copy=False,
+        help="Taken back from an agent (recycled, or pulled back by a leader) and waiting in "
+        "the shared pool (公海) for an agent to claim it (R-LEAD-6). Allocation leaves "
+        "these to claims unless a department rule shares pool leads too.")
     # No index on the grade or the do-not-call flag: three values and a flag select too
     # little to help, and each index slows every owner change on a large pool.
     telesales_allocation_log_ids = fields.One2many(
@@ -124,10 +129,11 @@ class CrmLead(models.Model):
     # Ownership: one door (design notes)
     # ------------------------------------------------------------
 
-    def _telesales_assign(self, team_id, user_id, level, reason, rule=None, run=None):
+    def _telesales_assign(self, team_id, user_id, level, reason, rule=None, run=None, cooldown_until=None):
         """Give these leads to `team_id`/`user_id` (False/False: back to the pool)."""
         owner = (team_id or False, user_id or False, rule.id if rule else False)
-        return self._telesales_set_owners({lead.id: owner for lead in self}, level, reason, run)
+        return self._telesales_set_owners({lead.id: owner for lead in self}, level, reason, run,
+                                          cooldown_until=cooldown_until)
 
     @api.model
     def _telesales_set_owners(self, owners, level, reason, run=None, cooldown_until=None,
@@ -173,8 +179,11 @@ class CrmLead(models.Model):
             context["mail_notrack"] = True  # no chatter line, but the agent still follows
         # The callers checked who may do this (claim limits, leader's team, run rights);
         # an agent claiming a pool lead cannot write it before it is theirs.
+        # Taken back to nobody: the lead waits in the pool for a claim.
+        to_pool = level in ("recycle", "manual")
         for (team, user), ids in by_owner.items():
-            self.sudo().browse(ids).with_context(**context).write({"team_id": team, "user_id": user})
+            self.sudo().browse(ids).with_context(**context).write({
+                "team_id": team, "user_id": user, "telesales_in_pool": to_pool and not (team or user)})
         lead_owner_sql.insert_log(self.env, changed, before, level, reason, run, cooldown_until)
         return list(changed)
 
@@ -211,6 +220,10 @@ class CrmLead(models.Model):
         user, company = self.env.user, lead.company_id or self.env.company
         if lead.telesales_do_not_call:
             raise UserError(self.env._("%(lead)s is on the do-not-call list: it cannot be claimed.", lead=lead.name))
+        if not lead.telesales_in_pool and not lead.user_id:
+            raise UserError(self.env._(
+                "%(lead)s is not in the pool: only leads taken back from agents can be claimed; "
+                "the others are shared out by allocation.", lead=lead.name))
         start, stop = company._telesales_day_bounds()
         # Claims that became won deals do not use up the day's quota.
         claimed = self.env["telesales.allocation.log"].sudo().search_count([
@@ -231,10 +244,6 @@ class CrmLead(models.Model):
             raise UserError(self.env._(
                 "%(lead)s was just claimed by someone else: pick another lead.", lead=lead.name))
         team = self.env["hr.employee"].sudo().search([("user_id", "=", user.id)], limit=1).telesales_team_id
-        if lead.team_id and lead.team_id != team:
-            raise UserError(self.env._(
-                "%(lead)s waits in team %(team)s: claim from the department's pool or your own team's.",
-                lead=lead.name, team=lead.team_id.name))
         self._telesales_assign(team_id=(team or lead.team_id).id, user_id=user.id, level="claim",
                                reason=self.env._("Claimed by %(user)s", user=user.name))
         return True
@@ -244,6 +253,8 @@ class CrmLead(models.Model):
         if self.env.context.get("telesales_door") or not ({"team_id", "user_id"} & set(vals)):
             return super().write(vals)
         before = {lead.id: (lead.team_id.id, lead.user_id.id) for lead in self}
+        if vals.get("team_id") or vals.get("user_id"):
+            vals = {**vals, "telesales_in_pool": False}  # given to someone: out of the pool
         if vals.get("user_id"):
             refused = self._telesales_refused(
                 {lead: (vals.get("team_id"), vals["user_id"]) for lead in before

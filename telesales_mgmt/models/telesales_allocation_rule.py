@@ -44,6 +44,10 @@ class TelesalesAllocationRule(models.Model):
         "Leads", default="[]", tracking=True,
         help="Which leads (source, grade, tags, country, age ...). Empty: all.")
     strategy = fields.Selection(STRATEGY_LABELS, required=True, default="round_robin", tracking=True)
+    include_pool = fields.Boolean(
+        "Pool Leads Too",
+        help="Department level: also share out the leads waiting in the pool (公海) for a "
+        "claim. Off, the pool is left to agents' claims.")
     include_trainees = fields.Boolean(
         "Trainees Too", help="Trainees (见习) receive leads from this rule (R-TRN-2).")
     daily_cap = fields.Integer(

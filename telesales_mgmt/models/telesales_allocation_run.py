@@ -105,8 +105,11 @@ class TelesalesAllocationRun(models.Model):
         taken, result = set(), []
         Lead = self.env["crm.lead"].sudo()
         for rule in rules:
+            domain = Domain.AND([base, rule._lead_domain()])
+            if rule.level == "department" and not rule.include_pool:
+                domain &= Domain("telesales_in_pool", "=", False)
             # Plain rows, not records: a run may read 100,000 leads per rule.
-            query = Lead._search(Domain.AND([base, rule._lead_domain()]), order="create_date, id")
+            query = Lead._search(domain, order="create_date, id")
             self.env.cr.execute(query.select(*(SQL.identifier(query.table, name)
                                                for name in ("id", "telesales_grade", "team_id"))))
             leads = []

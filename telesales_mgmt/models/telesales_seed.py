@@ -161,4 +161,16 @@ class TelesalesSeed(models.AbstractModel):
         team = self.env.ref("telesales_mgmt.team_a", raise_if_not_found=False)
         if team:
             Run.create({"level": "team", "team_id": team.id}).action_apply()
-        return Run.create({"level": "department"})
+        preview = Run.create({"level": "department"})
+        if team:
+            self._demo_pool(team)
+        return preview
+
+    @api.model
+    def _demo_pool(self, team, count=12):
+        """A few of the team's leads taken back to the pool (公海), as the nightly
+        recycling does, so that agents have something to claim."""
+        leads = self.env["crm.lead"].search([("team_id", "=", team.id), ("user_id", "!=", False)],
+                                            order="id", limit=count)
+        leads._telesales_assign(False, False, "recycle", self.env._("Not contacted for 7 days"),
+                                cooldown_until=fields.Datetime.now() + timedelta(days=7))

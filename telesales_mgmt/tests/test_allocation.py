@@ -235,7 +235,8 @@ class TestClaim(TelesalesCase):
         cls.company.write({"telesales_claim_daily_limit": 2, "telesales_claim_open_cap": 0,
                            "telesales_tz": "Asia/Shanghai"})
         cls.pool = cls.env["crm.lead"].create([
-            {"name": f"Pool-{n}", "type": "lead", "team_id": False, "user_id": False} for n in range(4)])
+            {"name": f"Pool-{n}", "type": "lead", "team_id": False, "user_id": False,
+             "telesales_in_pool": True} for n in range(4)])
 
     def test_claim_goes_through_the_door(self):
         lead = self.pool[0].with_user(self.user_agent)
@@ -274,11 +275,13 @@ class TestClaim(TelesalesCase):
         with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "do-not-call"):
             self.pool[3].with_user(self.user_agent).action_telesales_claim()
 
-    def test_only_the_department_pool_or_own_team(self):
-        theirs = self.env["crm.lead"].create({"name": "Team 2 pool", "team_id": self.team_2.id, "user_id": False})
-        with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "waits in team T-Team 2"):
-            theirs.with_user(self.user_agent).action_telesales_claim()
-        mine = self.env["crm.lead"].create({"name": "Team 1 pool", "team_id": self.team.id, "user_id": False})
+    def test_new_leads_are_not_claimable(self):
+        fresh = self.env["crm.lead"].create({"name": "New", "team_id": False, "user_id": False})
+        with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "New is not in the pool: only leads taken back"):
+            fresh.with_user(self.user_agent).action_telesales_claim()
+        self.assertFalse(fresh.user_id)
+
+    def test_a_claim_takes_the_lead_out_of_the_pool(self):
         with freeze_time(WEDNESDAY):
-            mine.with_user(self.user_agent).action_telesales_claim()
-        self.assertEqual(mine.user_id, self.user_agent)
+            self.pool[0].with_user(self.user_agent).action_telesales_claim()
+        self.assertFalse(self.pool[0].telesales_in_pool)

@@ -92,6 +92,21 @@ class TestRecycling(TelesalesCase):
         self.assertEqual(other.user_id, self.user_agent, "not a recycling reason: stays lost with its agent")
         self.assertFalse(other.active)
 
+    def test_allocation_leaves_pool_leads_to_claims(self):
+        lead = self._held("c")
+        self._recycle("2026-11-08 02:00:00")
+        self.assertTrue(lead.telesales_in_pool)
+        department = self.env["telesales.allocation.rule"].create(
+            {"name": "Dept", "level": "department", "strategy": "round_robin"})
+        with freeze_time(WEDNESDAY):
+            self.env["telesales.allocation.run"].create({"level": "department"}).action_apply()
+        self.assertFalse(lead.team_id, "left in the pool")
+        department.include_pool = True
+        with freeze_time(WEDNESDAY):
+            self.env["telesales.allocation.run"].create({"level": "department"}).action_apply()
+        self.assertTrue(lead.team_id, "shared out when the rule says so")
+        self.assertFalse(lead.telesales_in_pool)
+
     def test_rerun_does_nothing_more(self):
         lead = self._held("c")
         self._recycle("2026-11-09 02:00:00")
@@ -138,7 +153,8 @@ class TestPoolMasking(TelesalesCase):
         cls.company.write({"telesales_claim_daily_limit": 5, "telesales_tz": "Asia/Shanghai"})
         cls.lead = cls.env["crm.lead"].create({
             "name": "Pool lead", "type": "lead", "phone": "+86 138 1234 5678",
-            "team_id": False, "user_id": False})
+            "team_id": cls.team.id, "user_id": cls.user_agent_2.id})
+        cls.lead._telesales_assign(False, False, "recycle", "Not contacted for 7 days")
         cls.Pool = cls.env["telesales.pool.lead"]
 
     def test_masked_for_agents(self):
@@ -174,13 +190,13 @@ class TestPoolMasking(TelesalesCase):
         self.lead.telesales_do_not_call = True
         self.assertFalse(self.Pool.search([("id", "=", self.lead.id)]))
 
-    def test_an_agent_sees_their_own_team_pool_only(self):
-        mine = self.env["crm.lead"].create({"name": "Team 1 lead", "team_id": self.team.id, "user_id": False})
-        theirs = self.env["crm.lead"].create({"name": "Team 2 lead", "team_id": self.team_2.id, "user_id": False})
-        visible = self.Pool.with_user(self.user_agent).search([]).ids
-        self.assertIn(mine.id, visible)
-        self.assertNotIn(theirs.id, visible)
-        self.assertIn(self.lead.id, visible, "and the department's pool")
+    def test_only_leads_taken_back_are_in_the_pool(self):
+        fresh = self.env["crm.lead"].create({"name": "New", "team_id": False, "user_id": False})
+        row = self.Pool.with_user(self.user_agent).search([])
+        self.assertNotIn(fresh.id, row.ids, "new leads wait for allocation, not for the quickest agent")
+        mine = row.filtered(lambda r: r.id == self.lead.id)
+        self.assertEqual(mine.pool_reason, "Not contacted for 7 days")
+        self.assertTrue(mine.pool_date)
 
 
 @tagged("post_install", "-at_install")
