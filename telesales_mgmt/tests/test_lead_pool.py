@@ -239,3 +239,50 @@ class TestMoveLeads(TelesalesCase):
             self._wizard(self.user_manager, team_id=self.team_2.id, user_id=self.user_agent.id).action_move()
         self._wizard(self.user_manager, team_id=self.team_2.id).action_move()
         self.assertEqual((self.lead.team_id, self.lead.user_id.id), (self.team_2, False))
+
+
+@tagged("post_install", "-at_install")
+class TestAllocationAccess(TelesalesCase):
+    """Who sees and does what around allocation, per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Lead = cls.env["crm.lead"]
+        cls.lead_1 = Lead.create({"name": "Team 1", "team_id": cls.team.id, "user_id": False})
+        cls.lead_2 = Lead.create({"name": "Team 2", "team_id": cls.team_2.id, "user_id": False})
+        cls.lead_1._telesales_assign(cls.team.id, cls.user_agent.id, "manual", "test")
+        cls.lead_2._telesales_assign(cls.team_2.id, cls.user_agent_other.id, "manual", "test")
+        cls.pooled = Lead.create({"name": "Pooled", "team_id": cls.team.id, "user_id": cls.user_agent_2.id})
+        cls.pooled._telesales_assign(False, False, "recycle", "test")
+
+    def _log_leads(self, user):
+        return set(self.env["telesales.allocation.log"].with_user(user).search([]).lead_id.mapped("name"))
+
+    def test_allocation_log_per_role(self):
+        self.assertEqual(self._log_leads(self.user_agent), {"Team 1"})
+        self.assertEqual(self._log_leads(self.user_agent_2), {"Pooled"}, "what was taken from them")
+        self.assertEqual(self._log_leads(self.user_leader) & {"Team 1", "Team 2", "Pooled"}, {"Team 1", "Pooled"})
+        self.assertLessEqual({"Team 1", "Team 2", "Pooled"}, self._log_leads(self.user_manager))
+        with self.assertRaises(AccessError):
+            self.env["telesales.allocation.log"].with_user(self.user_outsider).search([])
+
+    def test_pool_per_role(self):
+        for user in (self.user_agent, self.user_leader, self.user_manager):
+            self.assertIn(self.pooled.id, self.env["telesales.pool.lead"].with_user(user).search([]).ids)
+        for user in (self.user_outsider, self.user_hr):
+            with self.assertRaises(AccessError):
+                self.env["telesales.pool.lead"].with_user(user).search([])
+        # Leaders read the full lead; agents only the masked pool row.
+        self.assertEqual(self.env["telesales.pool.lead"].with_user(self.user_leader).browse(self.pooled.id).lead_id,
+                         self.pooled)
+
+    def test_only_leaders_move_and_only_admins_edit_rules(self):
+        with self.assertRaises(AccessError):
+            self.env["telesales.lead.move"].with_user(self.user_agent).create({"lead_ids": self.lead_1.ids, "to_pool": True})
+        rule = self.env["telesales.allocation.rule"].search([], limit=1)
+        self.assertTrue(rule.with_user(self.user_agent).read(["name"]))
+        for user in (self.user_agent, self.user_leader, self.user_manager):
+            with self.assertRaises(AccessError):
+                rule.with_user(user).write({"daily_cap": 5})
+        rule.with_user(self.user_admin).write({"daily_cap": 5})
