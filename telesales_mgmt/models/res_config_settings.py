@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -34,7 +35,44 @@ class ResConfigSettings(models.TransientModel):
     telesales_allocation_cron = fields.Boolean(related="company_id.telesales_allocation_cron", readonly=False)
     telesales_allocation_checked_in = fields.Boolean(
         related="company_id.telesales_allocation_checked_in", readonly=False)
+    # The allocation cron serves every company: its schedule is the database's.
+    telesales_allocation_interval_number = fields.Integer(
+        "Allocate Every", compute="_compute_telesales_allocation_interval", readonly=False, store=True,
+        help="How often the cron shares out leads (R-LEAD-2).")
+    telesales_allocation_interval_type = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")], "Allocation Interval Unit",
+        compute="_compute_telesales_allocation_interval", readonly=False, store=True)
     telesales_allocation_full_write = fields.Boolean(
         related="company_id.telesales_allocation_full_write", readonly=False)
     telesales_claim_daily_limit = fields.Integer(related="company_id.telesales_claim_daily_limit", readonly=False)
     telesales_claim_open_cap = fields.Integer(related="company_id.telesales_claim_open_cap", readonly=False)
+
+    def _telesales_allocation_cron(self):
+        return self.env.ref("telesales_mgmt.ir_cron_allocate_leads", raise_if_not_found=False).sudo()
+
+    def _compute_telesales_allocation_interval(self):
+        cron = self._telesales_allocation_cron()
+        for settings in self:
+            settings.telesales_allocation_interval_number = cron.interval_number or 1
+            settings.telesales_allocation_interval_type = cron.interval_type or "hours"
+
+    @api.onchange("telesales_allocation_interval_number")
+    def _onchange_telesales_allocation_interval_number(self):
+        self._check_telesales_allocation_interval()
+
+    def _check_telesales_allocation_interval(self):
+        if not 1 <= self.telesales_allocation_interval_number <= 99:
+            raise UserError(self.env._(
+                "Allocate Every: give a number from 1 to 99 (change the unit for longer intervals)."))
+
+    def set_values(self):
+        super().set_values()
+        cron = self._telesales_allocation_cron()
+        if not cron:
+            return
+        self._check_telesales_allocation_interval()
+        values = {"interval_number": self.telesales_allocation_interval_number,
+                  "interval_type": self.telesales_allocation_interval_type}
+        values = {name: value for name, value in values.items() if cron[name] != value}
+        if values:
+            cron.write(values)

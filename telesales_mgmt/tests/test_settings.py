@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import TelesalesCase
@@ -22,3 +23,17 @@ class TestSettings(TelesalesCase):
         arch = self.env["res.config.settings"].get_view(view_type="form")["arch"]
         self.assertIn('name="telesales_mgmt"', arch)
         self.assertIn('telesales_default_rank_id', arch)
+
+    def test_allocation_frequency_drives_the_cron(self):
+        cron = self.env.ref("telesales_mgmt.ir_cron_allocate_leads")
+        settings = Form(self.env["res.config.settings"])
+        self.assertEqual((settings.telesales_allocation_interval_number,
+                          settings.telesales_allocation_interval_type), (1, "hours"))
+        settings.telesales_allocation_interval_number = 30
+        settings.telesales_allocation_interval_type = "minutes"
+        settings.save().execute()
+        self.assertEqual((cron.interval_number, cron.interval_type), (30, "minutes"))
+        settings = self.env["res.config.settings"].create({"telesales_allocation_interval_number": 0})
+        with self.assertRaisesText(UserError, "Allocate Every: give a number from 1 to 99"):
+            settings.execute()
+        self.assertEqual(cron.interval_number, 30)
