@@ -21,4 +21,9 @@ from . import telesales_allocation_rule
 from . import telesales_allocation_run
 from . import telesales_allocation_run_line
 from . import telesales_pool_lead
+from . import telesales_attendance_policy
+from . import telesales_attendance_incident
+from . import telesales_discipline
+from . import telesales_attendance_judge
+from . import hr_attendance
 from . import telesales_seed

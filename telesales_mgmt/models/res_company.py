@@ -91,6 +91,12 @@ class ResCompany(models.Model):
         "Open Leads Cap for Claims", default=200,
         help="An agent holding this many open leads cannot claim more. 0: no cap.")
 
+    # Attendance (R-ATT-1 … R-ATT-5)
+    telesales_attendance_judged_until = fields.Date(
+        "Attendance Judged Until", readonly=True,
+        help="The daily judge has judged every day up to this one: a correction to an "
+        "attendance on or before it judges that day again.")
+
     def _telesales_today(self):
         """Today in the department's time zone."""
         self.ensure_one()

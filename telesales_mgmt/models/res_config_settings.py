@@ -76,3 +76,14 @@ class ResConfigSettings(models.TransientModel):
         values = {name: value for name, value in values.items() if cron[name] != value}
         if values:
             cron.write(values)
+
+    def action_telesales_attendance_policy(self):
+        """The company's attendance policy (R-ATT-2 … R-ATT-5), made on first use."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Attendance Policy"),
+            "res_model": "telesales.attendance.policy",
+            "res_id": self.env["telesales.attendance.policy"]._for(self.env.company).id,
+            "view_mode": "form",
+            "target": "current",
+        }

@@ -5,6 +5,9 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# Calls before this local hour count for the morning, from it on for after lunch.
+NOON = 12.0
+
 CALL_STAGES = [
     ("preparation", "Preparation"),
     ("opening", "Opening"),

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..report.telesales_call_daily import NOON
-from .telesales_call import local_hour
+from .telesales_call import NOON, local_hour
 
 
 class TelesalesDailyMinimum(models.Model):

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -8,6 +9,15 @@ from odoo.tools.intervals import Intervals
 
 # A make-up working day (调休上班) follows the schedule of a regular Monday.
 MAKE_UP_WEEKDAY = "0"
+
+
+@dataclass
+class Shift:
+    """One working day of one employee: hours and blocks planned by the schedule, and the
+    blocks of work left after leave."""
+    planned: float = 0.0
+    planned_blocks: int = 0
+    blocks: list = field(default_factory=list)
 
 
 class TelesalesWorkday(models.AbstractModel):
@@ -109,3 +119,60 @@ class TelesalesWorkday(models.AbstractModel):
         tz = pytz.timezone(calendar.tz or "UTC")
         start = tz.localize(datetime.combine(day, time.min))
         return bool(calendar._work_intervals_batch(start, start + timedelta(days=1), tz=tz)[False])
+
+    @api.model
+    def _shifts(self, employees, date_from, date_to):
+        """{employee id: {day: Shift}} for each working day in [date_from, date_to]: the
+        hours planned by their schedule (as of date_from, without public holidays, with the
+        company's day exceptions), and the blocks of work left once approved leave is
+        taken out, aware datetimes in the employee's time zone. A block is a stretch of contiguous work: a lunch break
+        splits the day in two, a night shift running past midnight stays one block and
+        belongs to the day it starts. One calendar computation per schedule and time
+        zone for the whole range."""
+        result = defaultdict(lambda: defaultdict(Shift))
+        calendars = employees._get_calendars(date_from)
+        groups = defaultdict(list)
+        for employee in employees:
+            calendar = (calendars.get(employee.id) or employee.company_id.resource_calendar_id
+                        or self.env.company.resource_calendar_id)
+            if calendar:
+                groups[calendar, employee.tz or calendar.tz or "UTC"].append(employee.id)
+        exceptions = self.env["telesales.day.exception"].sudo().search(
+            [("company_id", "in", employees.company_id.ids),
+             ("date", ">=", date_from), ("date", "<=", date_to)])
+        by_company = defaultdict(dict)
+        for exception in exceptions:
+            by_company[exception.company_id.id][exception.date] = exception
+        for (calendar, tz_name), ids in groups.items():
+            members = employees.browse(ids)
+            tz = pytz.timezone(tz_name)
+            start = tz.localize(datetime.combine(date_from, time.min))
+            # One day more: a night shift starting on date_to ends the day after.
+            stop = tz.localize(datetime.combine(date_to + timedelta(days=2), time.min))
+            resources = members.resource_id
+            work = calendar._attendance_intervals_batch(start, stop, resources, tz=tz)
+            leaves = calendar._leave_intervals_batch(start, stop, resources, tz=tz)
+            for employee in members:
+                rid = employee.resource_id.id
+                days = by_company[employee.company_id.id]
+                intervals = [(a, self._midnight(b)) for a, b, _meta in work[rid]
+                             if days.get(a.date(), self.env["telesales.day.exception"]).kind != "holiday"]
+                for day, exception in days.items():
+                    if exception.kind == "workday":
+                        intervals += [(a, self._midnight(b)) for a, b, _meta in self._make_up_intervals(
+                            exception.calendar_id or calendar, day, tz)]
+                # Intervals merges what touches: 22:00-24:00 and 00:00-06:00 make one block.
+                planned = Intervals([(a, b, None) for a, b in sorted(intervals)])
+                shifts = result[employee.id]
+                for begin, end, _meta in planned:
+                    shifts[begin.date()].planned += (end - begin).total_seconds() / 3600
+                    shifts[begin.date()].planned_blocks += 1
+                for begin, end, _meta in planned - leaves[rid]:
+                    shifts[begin.date()].blocks.append((begin, end))
+        return {employee: {day: shift for day, shift in days.items() if date_from <= day <= date_to}
+                for employee, days in result.items()}
+
+    @api.model
+    def _midnight(self, moment):
+        """A schedule line "until 24:00" ends at 23:59:59.999999: make it touch the next day."""
+        return moment + timedelta(microseconds=1) if moment.time() == time.max else moment

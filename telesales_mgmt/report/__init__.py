@@ -1,1 +1,2 @@
 from . import telesales_call_daily
+from . import telesales_attendance_summary

@@ -1,8 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-# Calls before this local hour count for the morning, from it on for after lunch.
-NOON = 12.0
+from ..models.telesales_call import NOON
 
 
 class TelesalesCallDaily(models.Model):

@@ -1,1 +1,3 @@
 from . import telesales_lead_move
+from . import telesales_attendance_rejudge
+from . import telesales_clocking_fraud

@@ -1,0 +1,63 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+INCIDENT_KINDS = [
+    ("late", "Late"),
+    ("early", "Early Leave"),
+    ("half_day", "Half-day Absence"),
+    ("full_day", "Full-day Absence"),
+    ("missing_checkout", "Missing Check-out"),
+    ("overtime", "Overtime Not Worked"),
+]
+
+
+class TelesalesAttendanceIncident(models.Model):
+    """One finding of the attendance judge for an employee on a day (R-ATT-2 … R-ATT-4):
+    what happened, how many minutes, and what it costs. Re-judging a day replaces its
+    incidents still to confirm; confirmed and waived ones stay as they are."""
+
+    _name = "telesales.attendance.incident"
+    _description = "Attendance Incident"
+    _inherit = ["mail.thread"]
+    _order = "date desc, employee_id, id"
+
+    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
+    team_id = fields.Many2one(related="employee_id.telesales_team_id", store=True, string="Team")
+    company_id = fields.Many2one(related="employee_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, index=True)
+    kind = fields.Selection(INCIDENT_KINDS, required=True)
+    minutes = fields.Integer(help="Minutes late or early.")
+    bonus_deduction = fields.Monetary("Bonus Deduction", tracking=True)
+    wage_deduction = fields.Monetary("Wage Deduction", tracking=True)
+    detail = fields.Char(help="What the judge saw: schedule and check-ins.")
+    state = fields.Selection(
+        [("draft", "To Confirm"), ("confirmed", "Confirmed"), ("waived", "Waived")],
+        default="draft", required=True, tracking=True, index=True)
+    waive_reason = fields.Char("Waiver Reason", tracking=True)
+
+    _day_kind_uniq = models.Constraint(
+        "UNIQUE(employee_id, date, kind)", "An employee has one incident of each kind per day.")
+
+    def _check_hr(self):
+        if not self.env.user.has_group("hr_attendance.group_hr_attendance_officer"):
+            raise UserError(self.env._("Only HR confirms or waives attendance incidents."))
+
+    def action_confirm(self):
+        self._check_hr()
+        self.filtered(lambda i: i.state == "draft").write({"state": "confirmed"})
+
+    def action_waive(self):
+        """HR waives an incident (a forgotten badge, a proven mistake): nothing is
+        deducted, the reason stays in the chatter."""
+        self._check_hr()
+        for incident in self:
+            if not (incident.waive_reason or "").strip():
+                raise UserError(self.env._(
+                    "Waiver Reason: say why the %(kind)s of %(employee)s on %(date)s is waived.",
+                    kind=dict(INCIDENT_KINDS)[incident.kind], employee=incident.employee_id.name,
+                    date=incident.date))
+        self.write({"state": "waived", "bonus_deduction": 0, "wage_deduction": 0})
+        self.env["telesales.discipline"].sudo().search(
+            [("incident_id", "in", self.ids), ("state", "=", "open")]).write({"state": "cancelled"})

@@ -1,0 +1,262 @@
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Check-ins this long before a day's first block (or after its last) still belong to it.
+MARGIN = timedelta(hours=4)
+
+
+class TelesalesAttendanceJudge(models.AbstractModel):
+    """Judges attendance days (R-ATT-1 … R-ATT-5): each employee's day against their own
+    schedule, public holidays and approved leave (`telesales.workday._shifts`), and
+    their check-ins and check-outs (`hr.attendance`). The whole range is prepared in a
+    few queries; the day itself is plain Python."""
+
+    _name = "telesales.attendance.judge"
+    _description = "Attendance Judge"
+
+    @api.model
+    def _judge(self, employees, date_from, date_to):
+        """Judge every day of [date_from, date_to] for `employees`. Replaces the days'
+        incidents still to confirm, keeps confirmed and waived ones, writes warnings for
+        full-day absences and opens dismissal reviews. Returns the incidents created."""
+        employees = employees.sudo().filtered("resource_id")
+        if not employees:
+            return self.env["telesales.attendance.incident"]
+        shifts = self.env["telesales.workday"]._shifts(employees, date_from, date_to)
+        attendances = self._attendances(employees, date_from, date_to)
+        owed = self._overtime_owed(employees, date_from, date_to)
+        now = fields.Datetime.now()
+        policies = {company: self.env["telesales.attendance.policy"]._for(company)
+                    for company in employees.company_id}
+        findings = []
+        for employee in employees:
+            policy = policies[employee.company_id]
+            for day, shift in sorted(shifts.get(employee.id, {}).items()):
+                if not shift.blocks or shift.blocks[-1][1].astimezone(pytz.utc).replace(tzinfo=None) > now:
+                    continue  # nothing to work that day, or the day is not over yet
+                findings += [dict(found, employee_id=employee.id, date=day) for found in self._judge_day(
+                    policy, shift, attendances.get(employee.id, []), owed.get((employee.id, day), 0.0))]
+        return self._record(employees, date_from, date_to, findings)
+
+    # ------------------------------------------------------------
+    # One day
+    # ------------------------------------------------------------
+
+    @api.model
+    def _judge_day(self, policy, shift, attendances, overtime_hours):
+        """[{kind, minutes, share, detail}] for one employee's day. `share` is the part of
+        a day's wage at stake (a half day: 0.5)."""
+        blocks = shift.blocks
+        window = (blocks[0][0] - MARGIN, blocks[-1][1] + MARGIN)
+        today = [(start, stop) for start, stop in attendances
+                 if start < window[1] and (stop is None or stop > window[0])]
+        covered = [any(start < end and (stop is None or stop > begin) for start, stop in today)
+                   for begin, end in blocks]
+        detail = self.env._("Scheduled %(schedule)s; clocked %(clocked)s", schedule=", ".join(
+            f"{begin:%H:%M}-{end:%H:%M}" for begin, end in blocks), clocked=", ".join(
+            f"{start:%H:%M}-{stop:%H:%M}" if stop else f"{start:%H:%M}-?" for start, stop in today) or "-")
+        if not any(covered):
+            return [self._absence(len(blocks) * 2 / shift.planned_blocks, 0, detail)]
+        # Absence in halves of a day: a missing block of a two-block day is one half.
+        findings, halves, minutes_off = [], 0.0, 0
+        halves += covered.count(False) * 2 / shift.planned_blocks
+        first = blocks[covered.index(True)]
+        last = blocks[len(covered) - 1 - covered[::-1].index(True)]
+        arrived = min(start for start, _stop in today)
+        late = max(0, int((arrived - first[0]).total_seconds() // 60))
+        if any(stop is None for _start, stop in today):
+            findings.append({"kind": "missing_checkout", "minutes": 0, "share": 0, "detail": detail})
+            early, left = 0, None
+        else:
+            left = max(stop for _start, stop in today)
+            early = max(0, int((last[1] - left).total_seconds() // 60))
+        for kind, minutes in (("late", late), ("early", early)):
+            if minutes <= policy.grace_minutes:
+                continue
+            if minutes <= policy.threshold_minutes:
+                findings.append({"kind": kind, "minutes": minutes, "share": 0, "detail": detail})
+            else:  # beyond the threshold: counted as half a day absent (R-ATT-3)
+                halves += 1
+                minutes_off = max(minutes_off, minutes)
+        if halves:
+            findings.append(self._absence(halves, minutes_off, detail))
+        if overtime_hours and left and left < last[1] + timedelta(hours=overtime_hours) and halves < 2:
+            findings.append({"kind": "overtime", "minutes": int((last[1] + timedelta(
+                hours=overtime_hours) - left).total_seconds() // 60), "share": 0, "detail": detail})
+        return findings
+
+    @api.model
+    def _absence(self, halves, minutes, detail):
+        # Two halves or more: the whole day; less: half a day (R-ATT-4).
+        full = halves >= 2 - 1e-6
+        return {"kind": "full_day" if full else "half_day", "minutes": minutes,
+                "share": 1.0 if full else 0.5, "detail": detail}
+
+    # ------------------------------------------------------------
+    # What a range needs, in a few queries
+    # ------------------------------------------------------------
+
+    @api.model
+    def _attendances(self, employees, date_from, date_to):
+        """{employee id: [(check in, check out or None)]}, aware in the employee's time zone."""
+        start = datetime.combine(date_from - timedelta(days=1), datetime.min.time())
+        stop = datetime.combine(date_to + timedelta(days=2), datetime.min.time())
+        self.env["hr.attendance"].flush_model(["employee_id", "check_in", "check_out"])
+        self.env.cr.execute(SQL("""
+            SELECT employee_id, check_in, check_out FROM hr_attendance
+             WHERE employee_id = ANY(%s) AND check_in < %s AND (check_out IS NULL OR check_out > %s)
+          ORDER BY employee_id, check_in
+        """, employees.ids, stop, start))
+        zones = {employee.id: pytz.timezone(employee.tz or employee.resource_calendar_id.tz or "UTC")
+                 for employee in employees}
+        result = defaultdict(list)
+        for employee, check_in, check_out in self.env.cr.fetchall():
+            tz = zones[employee]
+            result[employee].append((pytz.utc.localize(check_in).astimezone(tz),
+                                     pytz.utc.localize(check_out).astimezone(tz) if check_out else None))
+        return result
+
+    @api.model
+    def _overtime_owed(self, employees, date_from, date_to):
+        """{(employee id, day): hours} of overtime owed for a missed daily minimum (R-CALL-5)."""
+        rows = self.env["telesales.daily.minimum"].sudo().search_fetch(
+            [("employee_id", "in", employees.ids), ("date", ">=", date_from),
+             ("date", "<=", date_to), ("overtime_hours", ">", 0)], ["employee_id", "date", "overtime_hours"])
+        return {(row.employee_id.id, row.date): row.overtime_hours for row in rows}
+
+    @api.model
+    def _day_wages(self, employees, days):
+        """{(employee id, (year, month)): a day's wage}: the monthly wage over the month's
+        working days in the employee's schedule."""
+        wages = {}
+        for year, month in {(day.year, day.month) for day in days}:
+            first = date(year, month, 1)
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            shifts = self.env["telesales.workday"]._shifts(employees, first, last)
+            for employee in employees:
+                policy = self.env["telesales.attendance.policy"]._for(employee.company_id)
+                monthly = (employee.telesales_rank_id.base_pay if policy.wage_source == "rank"
+                           else employee.version_id.wage) or 0.0
+                working = sum(1 for shift in shifts.get(employee.id, {}).values() if shift.planned)
+                wages[employee.id, (year, month)] = monthly / working if working else 0.0
+        return wages
+
+    # ------------------------------------------------------------
+    # Writing the outcome
+    # ------------------------------------------------------------
+
+    @api.model
+    def _record(self, employees, date_from, date_to, findings):
+        Incident = self.env["telesales.attendance.incident"].sudo().with_context(
+            tracking_disable=True, mail_create_nolog=True)
+        Incident.search([("employee_id", "in", employees.ids), ("date", ">=", date_from),
+                         ("date", "<=", date_to), ("state", "=", "draft")]).unlink()
+        kept = {(i.employee_id.id, i.date, i.kind) for i in Incident.search(
+            [("employee_id", "in", employees.ids), ("date", ">=", date_from), ("date", "<=", date_to)])}
+        findings = [f for f in findings if (f["employee_id"], f["date"], f["kind"]) not in kept]
+        absent = employees.browse({f["employee_id"] for f in findings if f["share"]})
+        wages = self._day_wages(absent, {f["date"] for f in findings if f["share"]}) if absent else {}
+        by_company = {company: self.env["telesales.attendance.policy"]._for(company)
+                      for company in employees.company_id}
+        policies = {employee.id: by_company[employee.company_id] for employee in employees}
+        amounts = {"late": "late_deduction", "early": "late_deduction", "half_day": "half_day_deduction",
+                   "full_day": "full_day_deduction", "overtime": "overtime_deduction"}
+        incidents = Incident.create([{
+            "employee_id": f["employee_id"], "date": f["date"], "kind": f["kind"],
+            "minutes": f["minutes"], "detail": f["detail"],
+            "bonus_deduction": policies[f["employee_id"]][amounts[f["kind"]]] if f["kind"] in amounts else 0.0,
+            "wage_deduction": round(wages.get((f["employee_id"], (f["date"].year, f["date"].month)), 0.0)
+                                    * f["share"], 2),
+        } for f in findings])
+        full_days = incidents.filtered(lambda i: i.kind == "full_day")
+        self.env["telesales.discipline"].sudo().with_context(tracking_disable=True).create([{
+            "employee_id": incident.employee_id.id, "date": incident.date, "kind": "warning",
+            "source": "incident", "incident_id": incident.id,
+            "reason": self.env._("Absent the whole day on %(date)s (R-ATT-4).", date=incident.date),
+        } for incident in full_days])
+        self._open_reviews(incidents.filtered(lambda i: i.kind in ("full_day", "half_day")).employee_id,
+                           date_to)
+        return incidents
+
+    @api.model
+    def _open_reviews(self, employees, until):
+        """Dismissal reviews (R-ATT-5), once per threshold crossed: in a row (working days:
+        weekends and holidays do not break a run), or in the calendar year."""
+        Incident = self.env["telesales.attendance.incident"].sudo()
+        Discipline = self.env["telesales.discipline"].sudo()
+        for employee in employees:
+            policy = self.env["telesales.attendance.policy"]._for(employee.company_id)
+            year_start = until.replace(month=1, day=1)
+            absences = Incident.search([
+                ("employee_id", "=", employee.id), ("kind", "in", ("full_day", "half_day")),
+                ("state", "!=", "waived"), ("date", ">=", year_start), ("date", "<=", until)], order="date")
+            if not absences:
+                continue
+            reviews = []
+            days = sum(1.0 if a.kind == "full_day" else 0.5 for a in absences)
+            if days >= policy.review_yearly_days:
+                reviews.append((f"yearly-{until.year}", absences, self.env._(
+                    "%(days)s working days absent in %(year)s (threshold %(limit)s, R-ATT-5).",
+                    days=days, year=until.year, limit=policy.review_yearly_days)))
+            run = self._longest_run(employee, absences.filtered(lambda a: a.kind == "full_day"), until)
+            if len(run) >= policy.review_consecutive_days:
+                reviews.append((f"consecutive-{run[0].date}", run, self.env._(
+                    "%(days)s working days absent in a row from %(date)s (threshold %(limit)s, R-ATT-5).",
+                    days=len(run), date=run[0].date, limit=policy.review_consecutive_days)))
+            existing = set(Discipline.search([("employee_id", "=", employee.id),
+                                              ("review_key", "!=", False)]).mapped("review_key"))
+            for key, evidence, reason in reviews:
+                if key in existing:
+                    continue
+                review = Discipline.create({
+                    "employee_id": employee.id, "date": until, "kind": "dismissal_review",
+                    "source": "incident", "reason": reason, "review_key": key,
+                    "evidence_ids": [fields.Command.set(evidence.ids)]})
+                review.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=self._hr_officer(employee).id,
+                    summary=self.env._("Decide on a dismissal review for %(employee)s", employee=employee.name))
+
+    @api.model
+    def _longest_run(self, employee, full_days, until):
+        """The longest run of full-day absences over consecutive working days."""
+        if not full_days:
+            return full_days
+        shifts = self.env["telesales.workday"]._shifts(employee, full_days[0].date, until)
+        by_day = {absence.date: absence for absence in full_days}
+        best = current = full_days.browse()
+        # Days without work (weekends, holidays, approved leave) neither count nor break a run.
+        for day in sorted(day for day, shift in shifts.get(employee.id, {}).items() if shift.blocks):
+            current = current | by_day[day] if day in by_day else full_days.browse()
+            if len(current) > len(best):
+                best = current
+        return best
+
+    @api.model
+    def _hr_officer(self, employee):
+        return (employee.hr_responsible_id or employee.company_id.telesales_department_id.manager_id.user_id
+                or self.env.ref("base.user_admin"))
+
+    # ------------------------------------------------------------
+    # Daily
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_judge(self):
+        """Every company's telesales staff, for every day since the last judged one up
+        to yesterday (a week at most, if the cron was down). A rerun the same day finds
+        nothing left to judge."""
+        for company in self.env["res.company"].search([]):
+            yesterday = company._telesales_today() - timedelta(days=1)
+            done = company.telesales_attendance_judged_until
+            start = max(done + timedelta(days=1), yesterday - timedelta(days=6)) if done else yesterday
+            if start > yesterday:
+                continue
+            employees = self.env["hr.employee"].sudo().search(
+                [("company_id", "=", company.id), ("telesales_role", "!=", False)])
+            self._judge(employees, start, yesterday)
+            company.sudo().telesales_attendance_judged_until = yesterday
