@@ -21,7 +21,7 @@ class TelesalesAttendanceJudge(models.AbstractModel):
 
     @api.model
     def _judge(self, employees, date_from, date_to):
-        """Judge every day of [date_from, date_to] for `employees`. Replaces the days'
+        """Judge every day of [date_from, date_to] for `employees`. Updates the days'
         incidents still to confirm, keeps confirmed and waived ones, writes warnings for
         full-day absences and opens dismissal reviews. Returns the incidents created."""
         employees = employees.sudo().filtered("resource_id")
@@ -152,13 +152,14 @@ class TelesalesAttendanceJudge(models.AbstractModel):
 
     @api.model
     def _record(self, employees, date_from, date_to, findings):
+        """Bring the range's incidents in line with `findings`: create the new ones,
+        update those still to confirm that changed, remove those that no longer hold;
+        confirmed and waived incidents are never touched. A rerun over unchanged
+        attendances writes nothing."""
         Incident = self.env["telesales.attendance.incident"].sudo().with_context(
             tracking_disable=True, mail_create_nolog=True)
-        Incident.search([("employee_id", "in", employees.ids), ("date", ">=", date_from),
-                         ("date", "<=", date_to), ("state", "=", "draft")]).unlink()
-        kept = {(i.employee_id.id, i.date, i.kind) for i in Incident.search(
+        existing = {(i.employee_id.id, i.date, i.kind): i for i in Incident.search(
             [("employee_id", "in", employees.ids), ("date", ">=", date_from), ("date", "<=", date_to)])}
-        findings = [f for f in findings if (f["employee_id"], f["date"], f["kind"]) not in kept]
         absent = employees.browse({f["employee_id"] for f in findings if f["share"]})
         wages = self._day_wages(absent, {f["date"] for f in findings if f["share"]}) if absent else {}
         by_company = {company: self.env["telesales.attendance.policy"]._for(company)
@@ -166,44 +167,54 @@ class TelesalesAttendanceJudge(models.AbstractModel):
         policies = {employee.id: by_company[employee.company_id] for employee in employees}
         amounts = {"late": "late_deduction", "early": "late_deduction", "half_day": "half_day_deduction",
                    "full_day": "full_day_deduction", "overtime": "overtime_deduction"}
-        incidents = Incident.create([{
-            "employee_id": f["employee_id"], "date": f["date"], "kind": f["kind"],
-            "minutes": f["minutes"], "detail": f["detail"],
-            "bonus_deduction": policies[f["employee_id"]][amounts[f["kind"]]] if f["kind"] in amounts else 0.0,
-            "wage_deduction": round(wages.get((f["employee_id"], (f["date"].year, f["date"].month)), 0.0)
-                                    * f["share"], 2),
-        } for f in findings])
+        to_create, found = [], set()
+        for f in findings:
+            key = (f["employee_id"], f["date"], f["kind"])
+            found.add(key)
+            values = {
+                "minutes": f["minutes"], "detail": f["detail"],
+                "bonus_deduction": policies[key[0]][amounts[f["kind"]]] if f["kind"] in amounts else 0.0,
+                "wage_deduction": round(wages.get((key[0], (key[1].year, key[1].month)), 0.0) * f["share"], 2),
+            }
+            incident = existing.get(key)
+            if not incident:
+                to_create.append(dict(values, employee_id=key[0], date=key[1], kind=key[2]))
+            elif incident.state == "draft" and any(
+                    round(incident[name], 2) != round(value, 2) if isinstance(value, float)
+                    else incident[name] != value for name, value in values.items()):
+                incident.write(values)
+        Incident.browse([i.id for key, i in existing.items()
+                         if key not in found and i.state == "draft"]).unlink()
+        incidents = Incident.create(to_create)
         full_days = incidents.filtered(lambda i: i.kind == "full_day")
         self.env["telesales.discipline"].sudo().with_context(tracking_disable=True).create([{
             "employee_id": incident.employee_id.id, "date": incident.date, "kind": "warning",
             "source": "incident", "incident_id": incident.id,
             "reason": self.env._("Absent the whole day on %(date)s (R-ATT-4).", date=incident.date),
         } for incident in full_days])
-        self._open_reviews(incidents.filtered(lambda i: i.kind in ("full_day", "half_day")).employee_id,
-                           date_to)
+        self._open_reviews(incidents.filtered(lambda i: i.kind in ("full_day", "half_day")))
         return incidents
 
     @api.model
-    def _open_reviews(self, employees, until):
+    def _open_reviews(self, new_absences):
         """Dismissal reviews (R-ATT-5), once per threshold crossed: in a row (working days:
-        weekends and holidays do not break a run), or in the calendar year."""
+        weekends and holidays do not break a run), or in the calendar year. Looks at the
+        whole year of each new absence, whatever order the days were judged in."""
         Incident = self.env["telesales.attendance.incident"].sudo()
         Discipline = self.env["telesales.discipline"].sudo()
-        for employee in employees:
+        for employee, year in {(absence.employee_id, absence.date.year) for absence in new_absences}:
             policy = self.env["telesales.attendance.policy"]._for(employee.company_id)
-            year_start = until.replace(month=1, day=1)
             absences = Incident.search([
                 ("employee_id", "=", employee.id), ("kind", "in", ("full_day", "half_day")),
-                ("state", "!=", "waived"), ("date", ">=", year_start), ("date", "<=", until)], order="date")
-            if not absences:
-                continue
+                ("state", "!=", "waived"), ("date", ">=", date(year, 1, 1)),
+                ("date", "<=", date(year, 12, 31))], order="date")
             reviews = []
             days = sum(1.0 if a.kind == "full_day" else 0.5 for a in absences)
             if days >= policy.review_yearly_days:
-                reviews.append((f"yearly-{until.year}", absences, self.env._(
+                reviews.append((f"yearly-{year}", absences, self.env._(
                     "%(days)s working days absent in %(year)s (threshold %(limit)s, R-ATT-5).",
-                    days=days, year=until.year, limit=policy.review_yearly_days)))
-            run = self._longest_run(employee, absences.filtered(lambda a: a.kind == "full_day"), until)
+                    days=days, year=year, limit=policy.review_yearly_days)))
+            run = self._longest_run(employee, absences.filtered(lambda a: a.kind == "full_day"))
             if len(run) >= policy.review_consecutive_days:
                 reviews.append((f"consecutive-{run[0].date}", run, self.env._(
                     "%(days)s working days absent in a row from %(date)s (threshold %(limit)s, R-ATT-5).",
@@ -214,7 +225,7 @@ class TelesalesAttendanceJudge(models.AbstractModel):
                 if key in existing:
                     continue
                 review = Discipline.create({
-                    "employee_id": employee.id, "date": until, "kind": "dismissal_review",
+                    "employee_id": employee.id, "date": evidence[-1].date, "kind": "dismissal_review",
                     "source": "incident", "reason": reason, "review_key": key,
                     "evidence_ids": [fields.Command.set(evidence.ids)]})
                 review.activity_schedule(
@@ -222,11 +233,11 @@ class TelesalesAttendanceJudge(models.AbstractModel):
                     summary=self.env._("Decide on a dismissal review for %(employee)s", employee=employee.name))
 
     @api.model
-    def _longest_run(self, employee, full_days, until):
+    def _longest_run(self, employee, full_days):
         """The longest run of full-day absences over consecutive working days."""
         if not full_days:
             return full_days
-        shifts = self.env["telesales.workday"]._shifts(employee, full_days[0].date, until)
+        shifts = self.env["telesales.workday"]._shifts(employee, full_days[0].date, full_days[-1].date)
         by_day = {absence.date: absence for absence in full_days}
         best = current = full_days.browse()
         # Days without work (weekends, holidays, approved leave) neither count nor break a run.

@@ -174,3 +174,38 @@ class TelesalesSeed(models.AbstractModel):
                                             order="id", limit=count)
         leads._telesales_assign(False, False, "recycle", self.env._("Not contacted for 7 days"),
                                 cooldown_until=fields.Datetime.now() + timedelta(days=7))
+
+    @api.model
+    def _demo_attendance(self, days=30, seed=42):
+        """A month of check-ins for the telesales staff, by their own schedules: mostly on
+        time, a few late, an early leave, an absence; then judged, as the nightly cron
+        would have done."""
+        rng = random.Random(seed)
+        company = self.env.company
+        today = company._telesales_today()
+        start, stop = today - timedelta(days=days), today - timedelta(days=1)
+        staff = self.env["hr.employee"].search([
+            ("telesales_role", "in", ("agent", "leader")), ("company_id", "=", company.id)])
+        shifts = self.env["telesales.workday"]._shifts(staff, start, stop)
+        owed = self.env["telesales.attendance.judge"]._overtime_owed(staff, start, stop)
+        utc = lambda moment: moment.astimezone(pytz.utc).replace(tzinfo=None)  # noqa: E731
+        values = []
+        for employee in staff:
+            for day, shift in sorted(shifts.get(employee.id, {}).items()):
+                if not shift.blocks:
+                    continue
+                roll = rng.random()
+                if roll < 0.02:
+                    continue  # absent
+                arrive = shift.blocks[0][0] - timedelta(minutes=rng.randint(1, 12))
+                # Who owes overtime for a missed daily minimum mostly stays for it.
+                overtime = owed.get((employee.id, day), 0.0) if rng.random() < 0.9 else 0.0
+                leave = shift.blocks[-1][1] + timedelta(hours=overtime, minutes=rng.randint(0, 20))
+                if roll < 0.08:
+                    arrive = shift.blocks[0][0] + timedelta(minutes=rng.choice((5, 12, 15, 25)))
+                elif roll < 0.10:
+                    leave = shift.blocks[-1][1] - timedelta(minutes=rng.choice((10, 40)))
+                values.append({"employee_id": employee.id, "check_in": utc(arrive), "check_out": utc(leave)})
+        self.env["hr.attendance"].create(values)
+        self.env["telesales.attendance.judge"]._judge(staff, start, stop)
+        company.telesales_attendance_judged_until = stop

@@ -50,7 +50,7 @@ class TestAttendanceJudge(TelesalesCase):
 
     def _judge(self, day, until=None, employee=None):
         with freeze_time(datetime.combine((until or day) + timedelta(days=2), datetime.min.time())):
-            self.Judge._judge(employee or self.employee, day, until or day)
+            self.created = self.Judge._judge(employee or self.employee, day, until or day)
         return self.Incident.search([("employee_id", "=", (employee or self.employee).id),
                                      ("date", ">=", day), ("date", "<=", until or day)])
 
@@ -186,9 +186,10 @@ class TestAttendanceJudge(TelesalesCase):
 
     def test_rerun_never_duplicates(self):
         self._attend(MONDAY, "09:10", "17:50")
-        first = sorted(self._judge(MONDAY, MONDAY + timedelta(days=4)).mapped(lambda i: (str(i.date), i.kind)))
+        first = self._judge(MONDAY, MONDAY + timedelta(days=4))
         second = self._judge(MONDAY, MONDAY + timedelta(days=4))
-        self.assertEqual(first, sorted(second.mapped(lambda i: (str(i.date), i.kind))))
+        self.assertEqual(first, second, "the same incidents")
+        self.assertFalse(self.created, "a rerun creates nothing")
         self.assertEqual(len(second), 6, "late and early on Monday, absent Tuesday to Friday")
 
     def test_correcting_a_judged_day_judges_it_again(self):

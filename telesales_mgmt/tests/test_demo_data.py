@@ -29,6 +29,15 @@ class TestDemoData(TelesalesCase):
             self.assertTrue(user.has_group(f"telesales_mgmt.{group}"), xmlid)
         self.assertTrue(self.env.ref("telesales_mgmt.user_ts_hr").has_group("hr.group_hr_user"))
 
+    def test_demo_pool_and_attendance(self):
+        self.assertEqual(self.env["telesales.pool.lead"].search_count([]), 12, "recycled leads to claim")
+        staff = self.env["hr.employee"].search([("telesales_role", "in", ("agent", "leader"))])
+        incidents = self.env["telesales.attendance.incident"].search([("employee_id", "in", staff.ids)])
+        kinds = set(incidents.mapped("kind"))
+        self.assertLessEqual({"late", "full_day"}, kinds, kinds)
+        self.assertLess(len(incidents), len(staff) * 6, "a few incidents, not a month of them each")
+        self.assertTrue(self.company.telesales_attendance_judged_until)
+
     def test_demo_leads(self):
         sources = self.env["utm.source"].browse([self.env.ref(f"telesales_mgmt.utm_source_{x}").id for x in (
             "marketing", "website", "social", "other_department", "referral")])
