@@ -41,7 +41,8 @@ class TelesalesAttendanceIncident(models.Model):
         "UNIQUE(employee_id, date, kind)", "An employee has one incident of each kind per day.")
 
     def _check_hr(self):
-        if not self.env.user.has_group("hr_attendance.group_hr_attendance_officer"):
+        user = self.env.user
+        if not (user.has_group("hr_attendance.group_hr_attendance_officer") or user.has_group("hr.group_hr_user")):
             raise UserError(self.env._("Only HR confirms or waives attendance incidents."))
 
     def action_confirm(self):

@@ -49,6 +49,11 @@ class TelesalesAttendancePolicy(models.Model):
 
     _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has one attendance policy.")
 
+    @api.depends("company_id")
+    def _compute_display_name(self):
+        for policy in self:
+            policy.display_name = self.env._("Attendance Policy · %(company)s", company=policy.company_id.name)
+
     @api.constrains("grace_minutes", "threshold_minutes", "late_deduction", "half_day_deduction",
                     "full_day_deduction", "overtime_deduction", "review_consecutive_days",
                     "review_yearly_days")

@@ -186,6 +186,8 @@ class TelesalesSeed(models.AbstractModel):
         start, stop = today - timedelta(days=days), today - timedelta(days=1)
         staff = self.env["hr.employee"].search([
             ("telesales_role", "in", ("agent", "leader")), ("company_id", "=", company.id)])
+        for employee in staff.filtered(lambda e: not e.version_id.wage and e.telesales_rank_id):
+            employee.version_id.wage = employee.telesales_rank_id.base_pay  # a day's wage to deduct
         shifts = self.env["telesales.workday"]._shifts(staff, start, stop)
         owed = self.env["telesales.attendance.judge"]._overtime_owed(staff, start, stop)
         utc = lambda moment: moment.astimezone(pytz.utc).replace(tzinfo=None)  # noqa: E731

@@ -79,32 +79,9 @@ class TelesalesWorkday(models.AbstractModel):
 
     @api.model
     def _working_employees(self, employees, day):
-        """The employees who work on `day`: `_is_working_day` for many at once, one
-        calendar computation per schedule and time zone instead of one per person."""
-        calendars = employees._get_calendars(day)
-        groups = defaultdict(list)
-        for employee in employees:
-            calendar = (calendars.get(employee.id) or employee.company_id.resource_calendar_id
-                        or self.env.company.resource_calendar_id)
-            if calendar:
-                groups[calendar, employee.company_id, employee.tz or calendar.tz or "UTC"].append(employee.id)
-        working = []
-        for (calendar, company, tz_name), ids in groups.items():
-            exception = self._exception_of(company, day)
-            if exception.kind == "holiday":
-                continue
-            members = employees.browse(ids)
-            tz = pytz.timezone(tz_name)
-            start = tz.localize(datetime.combine(day, time.min))
-            stop = start + timedelta(days=1)
-            if exception.kind == "workday":
-                hours = self._make_up_intervals(exception.calendar_id or calendar, day, tz)
-                leaves = calendar._leave_intervals_batch(start, stop, members.resource_id, tz=tz)
-                working += [e.id for e in members if hours - leaves[e.resource_id.id]]
-            else:
-                intervals = calendar._work_intervals_batch(start, stop, members.resource_id, tz=tz)
-                working += [e.id for e in members if intervals[e.resource_id.id]]
-        return employees.browse(working)
+        """The employees who work on `day`: `_is_working_day` for many at once."""
+        shifts = self._shifts(employees, day, day)
+        return employees.filtered(lambda e: shifts.get(e.id, {}).get(day, Shift()).blocks)
 
     @api.model
     def _is_company_working_day(self, company, day):

@@ -247,6 +247,11 @@ class TestAttendanceJudge(TelesalesCase):
         self.assertNotIn(self.emp_agent_other, Incident.with_user(self.user_leader).search([]).employee_id)
         self.assertIn(self.emp_agent_other, Incident.with_user(self.user_manager).search([]).employee_id)
         self.assertIn(self.emp_agent_other, Incident.with_user(self.user_hr_attendance).search([]).employee_id)
+        self.assertIn(self.emp_agent_other, Incident.with_user(self.user_hr).search([]).employee_id, "HR officers too")
+        self.assertIn(self.emp_agent_other, self.env["telesales.attendance.summary"].with_user(self.user_hr).search(
+            []).employee_id)
+        self.assertEqual(self.env["telesales.attendance.summary"].with_user(self.user_agent).search([]).employee_id,
+                         self.employee)
         mine = Incident.with_user(self.user_agent).search([], limit=1)
         with self.assertRaises(AccessError):
             mine.write({"bonus_deduction": 0})
