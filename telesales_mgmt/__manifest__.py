@@ -28,6 +28,7 @@
         "views/telesales_pool_lead_views.xml",
         "wizard/telesales_lead_move_views.xml",
         "views/telesales_attendance_views.xml",
+        "views/telesales_commission_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "views/telesales_day_exception_views.xml",

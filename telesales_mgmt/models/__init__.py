@@ -26,4 +26,9 @@ from . import telesales_attendance_incident
 from . import telesales_discipline
 from . import telesales_attendance_judge
 from . import hr_attendance
+from . import telesales_commission_plan
+from . import telesales_commission_tier
+from . import telesales_sales_target
+from . import telesales_commission_statement
+from . import telesales_commission_line
 from . import telesales_seed

@@ -122,6 +122,10 @@ class CrmLead(models.Model):
         "these to claims unless a department rule shares pool leads too.")
     # No index on the grade or the do-not-call flag: three values and a flag select too
     # little to help, and each index slows every owner change on a large pool.
+    telesales_won_user_id = fields.Many2one(
+        "res.users", "Won By", readonly=True, copy=False, index="btree_not_null",
+        help="The agent who owned the opportunity when it was won: the deal counts for them.")
+    telesales_won_date = fields.Date("Won On", readonly=True, copy=False)
     telesales_allocation_log_ids = fields.One2many(
         "telesales.allocation.log", "lead_id", "Allocation Log")
 
@@ -249,6 +253,21 @@ class CrmLead(models.Model):
         return True
 
     def write(self, vals):
+        if {"stage_id", "probability", "active"} & set(vals):
+            res = self._telesales_write_owner(vals)
+            self._telesales_record_win()
+            return res
+        return self._telesales_write_owner(vals)
+
+    def _telesales_record_win(self):
+        """Who owned the deal when it was won, and when (R-INC-1): commission follows
+        them, whatever happens to the lead afterwards."""
+        won = self.filtered(lambda lead: lead.won_status == "won" and not lead.telesales_won_user_id)
+        for lead in won:
+            lead.sudo().write({"telesales_won_user_id": lead.user_id.id,
+                               "telesales_won_date": (lead.date_closed or fields.Datetime.now()).date()})
+
+    def _telesales_write_owner(self, vals):
         # By hand (form, import, RPC): logged too, through the same log.
         if self.env.context.get("telesales_door") or not ({"team_id", "user_id"} & set(vals)):
             return super().write(vals)

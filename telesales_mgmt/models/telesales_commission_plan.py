@@ -1,0 +1,84 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engines.commission import Band, check_bands, commission
+
+
+class TelesalesCommissionPlan(models.Model):
+    """How sales commission (提成) is earned in a month (R-INC-1): on which sales, for
+    whom, behind which gate, and the tier table, progressive or on the whole amount."""
+
+    _name = "telesales.commission.plan"
+    _description = "Commission Plan"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    basis = fields.Selection(
+        [("won_revenue", "Won Opportunities' Expected Revenue")], "Sales Counted",
+        default="won_revenue", required=True, tracking=True,
+        help="Won opportunities count in the month they were won, for the agent who owned "
+        "them at that moment.")
+    rank_ids = fields.Many2many("telesales.rank", string="Ranks", help="Agents of these ranks.")
+    team_ids = fields.Many2many("crm.team", string="Teams", domain=[("is_telesales", "=", True)],
+                                help="Agents of these teams.")
+    user_ids = fields.Many2many("res.users", string="Named Agents")
+    gate = fields.Float(
+        "Gate (% of Target)", default=100.0, tracking=True,
+        help="Below this share of the month's target, no commission at all.")
+    measure = fields.Selection(
+        [("achievement", "Target Achievement (%)"), ("amount", "Amount")], "Bands On",
+        default="achievement", required=True, tracking=True)
+    mode = fields.Selection(
+        [("progressive", "Progressive (each band at its rate)"),
+         ("whole", "Whole Amount (the band reached)")], default="progressive", required=True,
+        tracking=True)
+    tier_ids = fields.One2many("telesales.commission.tier", "plan_id", "Tiers", copy=True)
+
+    @api.constrains("tier_ids", "gate")
+    def _check_tiers(self):
+        for plan in self:
+            if plan.gate < 0:
+                raise ValidationError(self.env._("Plan %(plan)s: the gate cannot be negative.", plan=plan.name))
+            problems = check_bands(plan._bands())
+            if problems:
+                raise ValidationError(self.env._(
+                    "Plan %(plan)s: the tier table is not valid: %(problems)s.",
+                    plan=plan.name, problems="; ".join(problems)))
+
+    @api.constrains("rank_ids", "team_ids", "user_ids", "active", "company_id")
+    def _check_one_plan_per_agent(self):
+        """One plan per agent and month: two active plans may not reach the same agent."""
+        for plan in self.filtered("active"):
+            mine = plan._agents()
+            for other in self.search([("id", "!=", plan.id), ("company_id", "=", plan.company_id.id)]):
+                both = mine & other._agents()
+                if both:
+                    raise ValidationError(self.env._(
+                        "Plans %(plan)s and %(other)s both apply to %(agents)s: an agent has one plan a month.",
+                        plan=plan.name, other=other.name, agents=", ".join(both[:5].mapped("name"))))
+
+    def _bands(self):
+        self.ensure_one()
+        return [Band(tier.lower, tier.upper or None, tier.rate) for tier in self.tier_ids.sorted("lower")]
+
+    def _agents(self):
+        """The users this plan applies to."""
+        self.ensure_one()
+        Employee = self.env["hr.employee"].sudo()
+        employees = Employee.browse()
+        if self.rank_ids:
+            employees |= Employee.search([("telesales_rank_id", "in", self.rank_ids.ids)])
+        if self.team_ids:
+            employees |= Employee.search([("telesales_team_id", "in", self.team_ids.ids)])
+        return (employees.user_id | self.user_ids).filtered(
+            lambda user: self.company_id in user.company_ids)
+
+    def _commission(self, total, target):
+        self.ensure_one()
+        return commission(total, target, self._bands(), self.mode, self.measure, self.gate)

@@ -1,0 +1,110 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import TelesalesCase
+
+NOVEMBER, DECEMBER = date(2026, 11, 1), date(2026, 12, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCommission(TelesalesCase):
+    """R-INC-1: monthly statements from won deals, traceable to each deal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["telesales.commission.plan"].search([]).active = False
+        cls.plan = cls.env["telesales.commission.plan"].create({
+            "name": "Team 1", "team_ids": [cls.team.id], "gate": 100, "mode": "progressive",
+            "tier_ids": [(0, 0, {"lower": 0, "upper": 100, "rate": 2}),
+                         (0, 0, {"lower": 100, "upper": 150, "rate": 4}),
+                         (0, 0, {"lower": 150, "upper": 0, "rate": 6})]})
+        Target = cls.env["telesales.sales.target"]
+        Target.create([{"user_id": user.id, "month": NOVEMBER, "amount": 10_000}
+                       for user in (cls.user_agent, cls.user_agent_2)])
+        cls.Statement = cls.env["telesales.commission.statement"]
+
+    def _win(self, amount, user=None, when="2026-11-10 03:00:00"):
+        lead = self.env["crm.lead"].create({
+            "name": f"Deal {amount}", "type": "opportunity", "expected_revenue": amount,
+            "team_id": self.team.id, "user_id": (user or self.user_agent).id})
+        with freeze_time(when):
+            lead.action_set_won()
+        return lead
+
+    def _statement(self, month=NOVEMBER, user=None):
+        self.Statement._compute_month(month)
+        return self.Statement.search([("month", "=", month), ("user_id", "=", (user or self.user_agent).id)])
+
+    def test_statement_from_won_deals(self):
+        deals = self._win(7_000) | self._win(5_000)
+        statement = self._statement()
+        self.assertEqual(statement.line_ids.lead_id, deals, "each line links to its opportunity")
+        self.assertEqual((statement.sales_total, statement.target, statement.achievement), (12_000, 10_000, 120))
+        self.assertEqual(statement.commission, 280, "10,000 at 2 % and 2,000 at 4 %")
+        self.assertEqual(statement.tier, "100–150: 4%")
+
+    def test_gate(self):
+        self._win(9_999)
+        self.assertEqual(self._statement().commission, 0, "99.99 % of the target: below the gate")
+
+    def test_won_owner_keeps_the_deal(self):
+        deal = self._win(11_000)
+        deal.user_id = self.user_agent_2  # reassigned after the win
+        self.assertEqual(self._statement().line_ids.lead_id, deal)
+        self.assertFalse(self._statement(user=self.user_agent_2).line_ids)
+
+    def test_recompute_and_confirm(self):
+        self._win(10_000)
+        first = self._statement()
+        self._win(2_000)
+        again = self._statement()
+        self.assertEqual(again, first)
+        self.assertEqual((len(again.line_ids), again.sales_total), (2, 12_000), "a draft is recomputed, nothing twice")
+        with self.assertRaisesText(UserError, "Only the department manager"):
+            again.with_user(self.user_leader).action_confirm()
+        again.with_user(self.user_manager).action_confirm()
+        self._win(3_000)
+        self.assertEqual(self._statement().sales_total, 12_000, "a confirmed statement never changes")
+
+    def test_clawback_on_the_next_statement(self):
+        deal = self._win(12_000)
+        self._statement().with_user(self.user_manager).action_confirm()
+        deal.stage_id = self.env["crm.stage"].search([("is_won", "=", False)], limit=1)  # reopened
+        self.env["telesales.sales.target"].create({"user_id": self.user_agent.id, "month": DECEMBER, "amount": 10_000})
+        december = self._statement(DECEMBER)
+        clawback = december.line_ids
+        self.assertEqual((clawback.amount, clawback.lead_id), (-12_000, deal))
+        self.assertEqual(clawback.clawback_of_id.statement_id.month, NOVEMBER)
+        self.assertEqual(len(self._statement(DECEMBER).line_ids), 1, "clawed back once")
+
+    def test_bad_tables_and_overlaps_are_refused(self):
+        with self.assertRaisesText(ValidationError, "rows 1-2: gap between 100 and 120"):
+            self.plan.tier_ids[1].lower = 120
+        with self.assertRaisesText(ValidationError, "negative rate"):
+            self.plan.tier_ids[0].rate = -1
+        with self.assertRaisesText(ValidationError, "an agent has one plan a month"):
+            self.env["telesales.commission.plan"].create({
+                "name": "Named", "user_ids": [self.user_agent.id],
+                "tier_ids": [(0, 0, {"lower": 0, "upper": 0, "rate": 1})]})
+
+    def test_agents_see_only_their_own(self):
+        self._win(10_000)
+        self._win(10_000, self.user_agent_2)
+        self.Statement._compute_month(NOVEMBER)
+        self.assertEqual(self.Statement.with_user(self.user_agent).search([]).user_id, self.user_agent)
+        team = self.Statement.with_user(self.user_leader).search([]).user_id
+        self.assertLessEqual(self.user_agent | self.user_agent_2, team)
+        self.assertNotIn(self.user_agent_other, team)
+        self.assertEqual(self.env["telesales.commission.line"].with_user(self.user_agent).search([]).statement_id.user_id,
+                         self.user_agent)
+
+    def test_copy_targets_from_last_month(self):
+        created = self.env["telesales.sales.target"].action_copy_last_month(DECEMBER)
+        self.assertEqual(set(created.mapped("amount")), {10_000})
+        self.assertEqual(created.user_id, self.user_agent | self.user_agent_2)
+        self.assertFalse(self.env["telesales.sales.target"].action_copy_last_month(DECEMBER), "once")
