@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..engines.commission import band_reached
+from ..engines.commission import band_reached, commission
 
 
 class TelesalesCommissionStatement(models.Model):
@@ -36,10 +36,43 @@ class TelesalesCommissionStatement(models.Model):
 
     _user_month_uniq = models.Constraint("UNIQUE(user_id, month)", "An agent has one statement a month.")
 
+    deal_ids = fields.Many2many(
+        "crm.lead", string="Deals Won", compute="_compute_deal_ids",
+        help="The month's won deals this statement counts (written as lines when confirmed).")
+
+    @api.depends("user_id", "month", "state")
+    def _compute_deal_ids(self):
+        for statement in self:
+            statement.deal_ids = self.env["crm.lead"].search(statement._deal_domain()) \
+                if statement.state == "draft" and statement.user_id and statement.month else False
+
+    def _deal_domain(self):
+        self.ensure_one()
+        return [("telesales_won_user_id", "=", self.user_id.id), ("won_status", "=", "won"),
+                ("telesales_won_date", ">=", self.month),
+                ("telesales_won_date", "<", self.month + relativedelta(months=1))]
+
     def action_confirm(self):
+        """Freeze the statement: its figures are computed once more and its deals
+        written as lines; it never changes again."""
         if not self.env.user.has_group("telesales_mgmt.group_telesales_manager"):
             raise UserError(self.env._("Only the department manager confirms commission statements."))
-        self.filtered(lambda s: s.state == "draft").write({"state": "confirmed"})
+        drafts = self.filtered(lambda s: s.state == "draft").sudo()
+        for month in set(drafts.mapped("month")):
+            batch = drafts.filtered(lambda s: s.month == month)
+            self._compute_month(month, batch.user_id)
+            self.env.cr.execute(SQL("""
+                INSERT INTO telesales_commission_line (statement_id, plan_id, lead_id, date, amount)
+                SELECT s.id, s.plan_id, l.id, l.telesales_won_date, COALESCE(l.expected_revenue, 0)
+                  FROM telesales_commission_statement s
+                  JOIN crm_lead l ON l.telesales_won_user_id = s.user_id
+                 WHERE s.id = ANY(%(ids)s) AND l.won_status = 'won'
+                   AND l.telesales_won_date >= %(start)s AND l.telesales_won_date < %(end)s
+                   AND NOT EXISTS (SELECT 1 FROM telesales_commission_line c
+                                    WHERE c.lead_id = l.id AND c.plan_id = s.plan_id AND c.amount > 0)
+            """, ids=batch.ids, start=month, end=month + relativedelta(months=1)))
+        drafts.invalidate_recordset(["line_ids"])
+        drafts.write({"state": "confirmed"})
 
     def action_paid(self):
         self.action_confirm()
@@ -58,11 +91,13 @@ class TelesalesCommissionStatement(models.Model):
 
     @api.model
     def _compute_month(self, month, users=None):
-        """Compute the month's draft statements of every agent with a plan (or `users`):
-        one aggregation for the totals, one insert for the lines."""
+        """Compute the month's draft statements of every agent with a plan (or `users`)
+        in one aggregation: the deals they won that month (each counted once per plan),
+        less clawbacks: deals of their confirmed statements lost since, written as
+        negative lines linked to the original, once."""
         month = fields.Date.to_date(month).replace(day=1)
         end = month + relativedelta(months=1)
-        Statement = self.sudo().with_context(tracking_disable=True)
+        Statement = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
         plans = self.env["telesales.commission.plan"].sudo().search([])
         plan_of = {user.id: plan for plan in plans for user in plan._agents()}
         if users is not None:
@@ -71,51 +106,57 @@ class TelesalesCommissionStatement(models.Model):
         todo = [user for user in plan_of if existing.get(user, Statement).state in (False, "draft")]
         if not todo:
             return Statement
-        drafts = Statement.browse([existing[user].id for user in todo if user in existing])
-        drafts.line_ids.unlink()
-        drafts |= Statement.create([{"user_id": user, "month": month, "plan_id": plan_of[user].id,
-                                     "company_id": plan_of[user].company_id.id}
-                                    for user in todo if user not in existing])
-        by_user = {statement.user_id.id: statement for statement in drafts}
         self.env.flush_all()
-        # Deals won this month by the agent who owned them then; each counted once per plan.
         self.env.cr.execute(SQL("""
-            INSERT INTO telesales_commission_line (statement_id, plan_id, lead_id, date, amount)
-            SELECT v.statement_id, v.plan_id, l.id, l.telesales_won_date, COALESCE(l.expected_revenue, 0)
-              FROM unnest(%(users)s::int[], %(statements)s::int[], %(plans)s::int[]) AS v(user_id, statement_id, plan_id)
+            SELECT v.user_id, SUM(COALESCE(l.expected_revenue, 0))
+              FROM unnest(%(users)s::int[], %(plans)s::int[]) AS v(user_id, plan_id)
               JOIN crm_lead l ON l.telesales_won_user_id = v.user_id
              WHERE l.won_status = 'won' AND l.telesales_won_date >= %(start)s AND l.telesales_won_date < %(end)s
                AND NOT EXISTS (SELECT 1 FROM telesales_commission_line c
                                 WHERE c.lead_id = l.id AND c.plan_id = v.plan_id AND c.amount > 0)
-        """, users=todo, statements=[by_user[u].id for u in todo], plans=[plan_of[u].id for u in todo],
-            start=month, end=end))
-        # Deals of confirmed statements lost since: clawed back once, on this statement.
+          GROUP BY v.user_id
+        """, users=todo, plans=[plan_of[u].id for u in todo], start=month, end=end))
+        totals = dict(self.env.cr.fetchall())
         self.env.cr.execute(SQL("""
-            INSERT INTO telesales_commission_line (statement_id, plan_id, lead_id, date, amount, clawback_of_id)
-            SELECT v.statement_id, c.plan_id, c.lead_id, %(start)s, -c.amount, c.id
-              FROM unnest(%(users)s::int[], %(statements)s::int[]) AS v(user_id, statement_id)
-              JOIN telesales_commission_statement s ON s.user_id = v.user_id AND s.month < %(start)s
-                                                   AND s.state IN ('confirmed', 'paid')
+            SELECT s.user_id, c.id, c.plan_id, c.lead_id, c.amount
+              FROM telesales_commission_statement s
               JOIN telesales_commission_line c ON c.statement_id = s.id AND c.amount > 0
               JOIN crm_lead l ON l.id = c.lead_id
-             WHERE l.won_status != 'won'
-               AND NOT EXISTS (SELECT 1 FROM telesales_commission_line k WHERE k.clawback_of_id = c.id)
-        """, users=todo, statements=[by_user[u].id for u in todo], start=month))
-        self.env.invalidate_all()
-        totals = dict(self.env["telesales.commission.line"].sudo()._read_group(
-            [("statement_id", "in", drafts.ids)], ["statement_id"], ["amount:sum"]))
+             WHERE s.user_id = ANY(%(users)s) AND s.month < %(start)s AND s.state IN ('confirmed', 'paid')
+               AND l.won_status != 'won'
+               AND NOT EXISTS (SELECT 1 FROM telesales_commission_line k
+                                JOIN telesales_commission_statement ks ON ks.id = k.statement_id
+                                WHERE k.clawback_of_id = c.id AND ks.month != %(start)s)
+        """, users=todo, start=month))
+        clawbacks = self.env.cr.fetchall()
+        for user, _line, _plan, _lead, amount in clawbacks:
+            totals[user] = totals.get(user, 0.0) - amount
         targets = {t.user_id.id: t.amount for t in self.env["telesales.sales.target"].sudo().search(
             [("month", "=", month), ("user_id", "in", todo)])}
         teams = {e.user_id.id: e.telesales_team_id.id for e in self.env["hr.employee"].sudo().search(
             [("user_id", "in", todo)])}
+        tables = {plan: (plan._bands(), plan.tier_ids.sorted("lower").mapped("display_name"))
+                  for plan in set(plan_of.values())}
+        values = {}
+        for user in todo:
+            plan, total, target = plan_of[user], totals.get(user, 0.0), targets.get(user, 0.0)
+            bands, names = tables[plan]
+            reached = band_reached(total, target, bands, plan.measure)
+            values[user] = {
+                "team_id": teams.get(user, False), "plan_id": plan.id, "sales_total": total,
+                "target": target, "achievement": total * 100.0 / target if target else 0.0,
+                "tier": names[reached] if reached is not None else False,
+                "commission": commission(total, target, bands, plan.mode, plan.measure, plan.gate),
+            }
+        drafts = Statement.browse([existing[user].id for user in todo if user in existing])
+        drafts.line_ids.unlink()  # a draft's only lines are clawbacks, written again below
         for statement in drafts:
-            user, plan = statement.user_id.id, statement.plan_id
-            total, target = totals.get(statement, 0.0), targets.get(user, 0.0)
-            reached = band_reached(total, target, plan._bands(), plan.measure)
-            statement.write({
-                "team_id": teams.get(user, False), "sales_total": total, "target": target,
-                "achievement": total * 100.0 / target if target else 0.0,
-                "tier": plan.tier_ids.sorted("lower")[reached].display_name if reached is not None else False,
-                "commission": plan._commission(total, target),
-            })
+            statement.write(values[statement.user_id.id])
+        drafts |= Statement.create([dict(values[user], user_id=user, month=month,
+                                         company_id=plan_of[user].company_id.id)
+                                    for user in todo if user not in existing])
+        by_user = {statement.user_id.id: statement.id for statement in drafts}
+        self.env["telesales.commission.line"].sudo().create([{
+            "statement_id": by_user[user], "plan_id": plan, "lead_id": lead, "date": month,
+            "amount": -amount, "clawback_of_id": line} for user, line, plan, lead, amount in clawbacks])
         return drafts

@@ -43,10 +43,13 @@ class TestCommission(TelesalesCase):
     def test_statement_from_won_deals(self):
         deals = self._win(7_000) | self._win(5_000)
         statement = self._statement()
-        self.assertEqual(statement.line_ids.lead_id, deals, "each line links to its opportunity")
+        self.assertEqual(statement.deal_ids, deals)
         self.assertEqual((statement.sales_total, statement.target, statement.achievement), (12_000, 10_000, 120))
         self.assertEqual(statement.commission, 280, "10,000 at 2 % and 2,000 at 4 %")
         self.assertEqual(statement.tier, "100–150: 4%")
+        statement.with_user(self.user_manager).action_confirm()
+        self.assertEqual(statement.line_ids.lead_id, deals, "confirmed: each deal a line linked to its opportunity")
+        self.assertEqual(sum(statement.line_ids.mapped("amount")), 12_000)
 
     def test_gate(self):
         self._win(9_999)
@@ -55,8 +58,8 @@ class TestCommission(TelesalesCase):
     def test_won_owner_keeps_the_deal(self):
         deal = self._win(11_000)
         deal.user_id = self.user_agent_2  # reassigned after the win
-        self.assertEqual(self._statement().line_ids.lead_id, deal)
-        self.assertFalse(self._statement(user=self.user_agent_2).line_ids)
+        self.assertEqual(self._statement().deal_ids, deal)
+        self.assertFalse(self._statement(user=self.user_agent_2).deal_ids)
 
     def test_recompute_and_confirm(self):
         self._win(10_000)
@@ -64,12 +67,13 @@ class TestCommission(TelesalesCase):
         self._win(2_000)
         again = self._statement()
         self.assertEqual(again, first)
-        self.assertEqual((len(again.line_ids), again.sales_total), (2, 12_000), "a draft is recomputed, nothing twice")
+        self.assertEqual((len(again.deal_ids), again.sales_total), (2, 12_000), "a draft is recomputed, nothing twice")
         with self.assertRaisesText(UserError, "Only the department manager"):
             again.with_user(self.user_leader).action_confirm()
         again.with_user(self.user_manager).action_confirm()
         self._win(3_000)
         self.assertEqual(self._statement().sales_total, 12_000, "a confirmed statement never changes")
+        self.assertEqual(len(again.line_ids), 2)
 
     def test_clawback_on_the_next_statement(self):
         deal = self._win(12_000)
@@ -100,6 +104,7 @@ class TestCommission(TelesalesCase):
         team = self.Statement.with_user(self.user_leader).search([]).user_id
         self.assertLessEqual(self.user_agent | self.user_agent_2, team)
         self.assertNotIn(self.user_agent_other, team)
+        self.Statement.search([("month", "=", NOVEMBER)]).with_user(self.user_manager).action_confirm()
         self.assertEqual(self.env["telesales.commission.line"].with_user(self.user_agent).search([]).statement_id.user_id,
                          self.user_agent)
 
