@@ -55,6 +55,15 @@ class TelesalesRank(models.Model):
             "&", ("sequence", "=", self.sequence), ("id", ">", self.id),
         ], limit=1)
 
+    def _previous_rank(self):
+        """The rank one step down the ladder (empty on the first step)."""
+        self.ensure_one()
+        return self.search([
+            ("company_id", "in", [False, self.company_id.id]),
+            "|", ("sequence", "<", self.sequence),
+            "&", ("sequence", "=", self.sequence), ("id", "<", self.id),
+        ], order="sequence desc, id desc", limit=1)
+
     def action_view_employees(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -1,0 +1,111 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+DECISIONS = [("promote", "Promote (晋升)"), ("keep", "Keep (维持)"), ("demote", "Demote (降级)")]
+
+
+def quarter_start(day):
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+class TelesalesRankReview(models.Model):
+    """The quarterly rank review of an agent (R-ORG-3): their 3-month sales total
+    against the ladder proposes promote, keep or demote; the manager confirms in bulk;
+    the new rank (and its base pay) applies from the first day of the next month."""
+
+    _name = "telesales.rank.review"
+    _description = "Quarterly Rank Review"
+    _inherit = ["mail.thread"]
+    _order = "quarter desc, decision, employee_id"
+
+    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
+    team_id = fields.Many2one(related="employee_id.telesales_team_id", store=True, string="Team")
+    company_id = fields.Many2one(related="employee_id.company_id", store=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    quarter = fields.Date(required=True, help="First day of the quarter reviewed.")
+    sales_total = fields.Monetary("3-Month Sales", help="Deals won in the quarter (R-ORG-3).")
+    rank_id = fields.Many2one("telesales.rank", "Rank", required=True)
+    threshold = fields.Monetary(related="rank_id.review_threshold", string="Threshold")
+    decision = fields.Selection(DECISIONS, required=True, tracking=True)
+    new_rank_id = fields.Many2one("telesales.rank", "New Rank", required=True, tracking=True)
+    state = fields.Selection(
+        [("proposed", "Proposed"), ("confirmed", "Confirmed"), ("applied", "Applied"),
+         ("cancelled", "Cancelled")], default="proposed", required=True, tracking=True)
+    effective_date = fields.Date("Effective From", tracking=True)
+
+    _employee_quarter_uniq = models.Constraint(
+        "UNIQUE(employee_id, quarter)", "An agent is reviewed once a quarter.")
+
+    @api.model
+    def _propose(self, quarter):
+        """Proposals for every live agent with a rank, for the quarter starting `quarter`:
+        promote at the rank's threshold, demote below the threshold that led to it (on
+        the top rank: below the one to keep it), otherwise keep. Reruns add nothing."""
+        end = quarter + relativedelta(months=3)
+        done = set(self.search([("quarter", "=", quarter)]).employee_id.ids)
+        agents = self.env["hr.employee"].sudo().search([
+            ("telesales_role", "=", "agent"), ("telesales_rank_id", "!=", False),
+            ("user_id", "!=", False), ("id", "not in", list(done))])
+        if not agents:
+            return self
+        self.env["crm.lead"].flush_model(["telesales_won_user_id", "telesales_won_date", "won_status"])
+        self.env.cr.execute(SQL("""
+            SELECT telesales_won_user_id, SUM(COALESCE(expected_revenue, 0)) FROM crm_lead
+             WHERE telesales_won_user_id = ANY(%s) AND won_status = 'won'
+               AND telesales_won_date >= %s AND telesales_won_date < %s
+          GROUP BY telesales_won_user_id
+        """, agents.user_id.ids, quarter, end))
+        totals = dict(self.env.cr.fetchall())
+        values = []
+        for agent in agents:
+            rank, total = agent.telesales_rank_id, totals.get(agent.user_id.id, 0.0)
+            above, below = rank._next_rank(), rank._previous_rank()
+            if not above:  # the top rank: its threshold is what keeps it
+                decision = "keep" if total >= rank.review_threshold or not below else "demote"
+            elif total >= rank.review_threshold:
+                decision = "promote"
+            elif below and not below.is_trainee and total < below.review_threshold:
+                decision = "demote"
+            else:
+                decision = "keep"
+            values.append({
+                "employee_id": agent.id, "quarter": quarter, "sales_total": total, "rank_id": rank.id,
+                "decision": decision,
+                "new_rank_id": {"promote": above, "demote": below}.get(decision, rank).id,
+            })
+        return self.sudo().with_context(tracking_disable=True).create(values)
+
+    def action_confirm(self):
+        """The manager confirms in bulk; the change applies on the first of next month."""
+        if not self.env.user.has_group("telesales_mgmt.group_telesales_manager"):
+            raise UserError(self.env._("Only the department manager confirms rank reviews (R-ORG-3)."))
+        next_month = (fields.Date.context_today(self) + relativedelta(months=1)).replace(day=1)
+        self.filtered(lambda r: r.state == "proposed").write({"state": "confirmed", "effective_date": next_month})
+        self._apply_due()
+
+    def action_cancel(self):
+        self.filtered(lambda r: r.state in ("proposed", "confirmed")).write({"state": "cancelled"})
+
+    @api.model
+    def _apply_due(self):
+        """Confirmed reviews whose day has come: the employee's rank changes, with its
+        history line and a chatter message."""
+        due = self.sudo().search([("state", "=", "confirmed"),
+                                  ("effective_date", "<=", fields.Date.context_today(self))])
+        for review in due:
+            if review.new_rank_id != review.employee_id.telesales_rank_id:
+                review.employee_id.with_context(telesales_rank_reason=self.env._(
+                    "Quarterly review from %(quarter)s: %(decision)s on %(total)s of sales",
+                    quarter=review.quarter, decision=dict(DECISIONS)[review.decision],
+                    total=review.sales_total)).telesales_rank_id = review.new_rank_id
+        due.write({"state": "applied"})
+
+    @api.model
+    def _cron_reviews(self):
+        """Daily: propose for the last complete quarter once, apply what is due."""
+        self._propose(quarter_start(fields.Date.context_today(self)) - relativedelta(months=3))
+        self._apply_due()
