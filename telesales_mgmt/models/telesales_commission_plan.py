@@ -68,14 +68,17 @@ class TelesalesCommissionPlan(models.Model):
         return [Band(tier.lower, tier.upper or None, tier.rate) for tier in self.tier_ids.sorted("lower")]
 
     def _agents(self):
-        """The users this plan applies to."""
+        """The users this plan applies to: the agents of its ranks and teams, and the
+        agents (or anyone else) named."""
         self.ensure_one()
         Employee = self.env["hr.employee"].sudo()
         employees = Employee.browse()
         if self.rank_ids:
-            employees |= Employee.search([("telesales_rank_id", "in", self.rank_ids.ids)])
+            employees |= Employee.search([("telesales_rank_id", "in", self.rank_ids.ids),
+                                          ("telesales_role", "=", "agent")])
         if self.team_ids:
-            employees |= Employee.search([("telesales_team_id", "in", self.team_ids.ids)])
+            employees |= Employee.search([("telesales_team_id", "in", self.team_ids.ids),
+                                          ("telesales_role", "=", "agent")])
         return (employees.user_id | self.user_ids).filtered(
             lambda user: self.company_id in user.company_ids)
 

@@ -81,7 +81,7 @@ class TelesalesRankReview(models.Model):
 
     def action_confirm(self):
         """The manager confirms in bulk; the change applies on the first of next month."""
-        if not self.env.user.has_group("telesales_mgmt.group_telesales_manager"):
+        if not (self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_manager")):
             raise UserError(self.env._("Only the department manager confirms rank reviews (R-ORG-3)."))
         next_month = (fields.Date.context_today(self) + relativedelta(months=1)).replace(day=1)
         self.filtered(lambda r: r.state == "proposed").write({"state": "confirmed", "effective_date": next_month})

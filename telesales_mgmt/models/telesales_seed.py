@@ -211,3 +211,32 @@ class TelesalesSeed(models.AbstractModel):
         self.env["hr.attendance"].create(values)
         self.env["telesales.attendance.judge"]._judge(staff, start, stop)
         company.telesales_attendance_judged_until = stop
+
+    @api.model
+    def _demo_commission(self, seed=42):
+        """A plan with tiers, last month's targets, won deals and confirmed statements,
+        and this month's drafts."""
+        rng = random.Random(seed)
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        teams = self.env["crm.team"].search([("is_telesales", "=", True), ("company_id", "=", company.id)])
+        self.env["telesales.commission.plan"].create({
+            "name": self.env._("Telesales agents"), "team_ids": [(6, 0, teams.ids)], "gate": 80,
+            "tier_ids": [(0, 0, {"lower": 0, "upper": 100, "rate": 3}),
+                         (0, 0, {"lower": 100, "upper": 150, "rate": 5}),
+                         (0, 0, {"lower": 150, "upper": 0, "rate": 8})]})
+        agents = teams.telesales_employee_ids.filtered(lambda e: e.telesales_role == "agent").user_id
+        Target = self.env["telesales.sales.target"]
+        Target.create([{"user_id": user.id, "month": last_month, "amount": rng.choice((20000, 30000, 40000))}
+                       for user in agents])
+        Target.action_copy_last_month(today)
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        for user in agents:
+            deals = self.env["crm.lead"].search([("user_id", "=", user.id)], limit=rng.randint(2, 6))
+            deals.write({"type": "opportunity", "expected_revenue": rng.randint(4, 12) * 1000})
+            deals.write({"stage_id": won_stage.id})
+            deals.sudo().write({"telesales_won_date": last_month + timedelta(days=rng.randint(0, 25))})
+        Statement = self.env["telesales.commission.statement"]
+        Statement._compute_month(last_month).action_confirm()
+        Statement._compute_month(today)

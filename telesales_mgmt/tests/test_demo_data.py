@@ -38,6 +38,13 @@ class TestDemoData(TelesalesCase):
         self.assertLess(len(incidents), len(staff) * 6, "a few incidents, not a month of them each")
         self.assertTrue(self.company.telesales_attendance_judged_until)
 
+    def test_demo_commission(self):
+        statements = self.env["telesales.commission.statement"].search([])
+        confirmed = statements.filtered(lambda s: s.state == "confirmed")
+        self.assertEqual(len(confirmed), 18, "last month, every agent")
+        self.assertTrue(confirmed.line_ids)
+        self.assertTrue(any(confirmed.mapped("commission")))
+
     def test_demo_leads(self):
         sources = self.env["utm.source"].browse([self.env.ref(f"telesales_mgmt.utm_source_{x}").id for x in (
             "marketing", "website", "social", "other_department", "referral")])
