@@ -68,8 +68,11 @@ def commission(total, target, bands, mode="progressive", measure="achievement", 
     for band in bands:
         if reach <= band.lower:
             break
-        top = reach if band.upper is None else min(reach, band.upper)
-        result += (top - band.lower) * scale * band.rate / 100.0
+        # Each band's part in currency, cut at the total itself: the first band's part of
+        # a total inside it is the total, exactly as the whole-amount mode sees it.
+        bottom = band.lower * scale
+        top = total if band.upper is None or reach < band.upper else band.upper * scale
+        result += (top - bottom) * band.rate / 100.0
     return round(result, 2)
 
 

@@ -41,6 +41,10 @@ class HrEmployee(models.Model):
     telesales_hire_date = fields.Date(
         "Telesales Hire Date", tracking=True,
         help="First day in the telesales department.")
+    telesales_referred_by_id = fields.Many2one(
+        "hr.employee", "Referred By", groups="hr.group_hr_user",
+        help="Internal referral (内推, R-ORG-5): the referrer earns a bonus when this hire "
+        "completes one month and again when they go live.")
     telesales_live_date = fields.Date(
         "Go-Live Date", tracking=True,
         help="Day the agent passed training and started calling on their own (R-TRN-2).")

@@ -91,6 +91,16 @@ class ResCompany(models.Model):
         "Open Leads Cap for Claims", default=200,
         help="An agent holding this many open leads cannot claim more. 0: no cap.")
 
+    # Incentives (R-ORG-4, R-ORG-5)
+    telesales_allowance_min_share = fields.Float(
+        "Allowance: Minimum Met on (%)", default=80.0,
+        help="The new-hire allowance is paid only when the daily work minimum was met on at "
+        "least this share of the month's judged working days (R-ORG-4).")
+    telesales_referral_bonus = fields.Monetary(
+        "Referral Bonus", default=100.0, currency_field="currency_id",
+        help="Paid to the referrer when the referred hire completes one month, and again when "
+        "they go live (R-ORG-5).")
+
     # Attendance (R-ATT-1 … R-ATT-5)
     telesales_attendance_judged_until = fields.Date(
         "Attendance Judged Until", readonly=True,

@@ -42,6 +42,8 @@ class ResConfigSettings(models.TransientModel):
     telesales_allocation_interval_type = fields.Selection(
         [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")], "Allocation Interval Unit",
         compute="_compute_telesales_allocation_interval", readonly=False, store=True)
+    telesales_allowance_min_share = fields.Float(related="company_id.telesales_allowance_min_share", readonly=False)
+    telesales_referral_bonus = fields.Monetary(related="company_id.telesales_referral_bonus", readonly=False)
     telesales_allocation_full_write = fields.Boolean(
         related="company_id.telesales_allocation_full_write", readonly=False)
     telesales_claim_daily_limit = fields.Integer(related="company_id.telesales_claim_daily_limit", readonly=False)

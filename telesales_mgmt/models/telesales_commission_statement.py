@@ -33,6 +33,11 @@ class TelesalesCommissionStatement(models.Model):
     achievement = fields.Float("Achievement (%)", digits=(16, 1))
     tier = fields.Char("Tier Reached")
     commission = fields.Monetary(tracking=True)
+    allowance = fields.Monetary("New-hire Allowance", help="R-ORG-4: trainees, when the daily minimum was met.")
+    allowance_note = fields.Char("Allowance", help="Why the allowance was paid or withheld.")
+    referral_bonus = fields.Monetary(help="R-ORG-5: hires referred by this agent who completed a "
+                                          "month or went live this month.")
+    total_pay = fields.Monetary("Total", help="Commission, allowance and referral bonus.")
 
     _user_month_uniq = models.Constraint("UNIQUE(user_id, month)", "An agent has one statement a month.")
 
@@ -148,6 +153,7 @@ class TelesalesCommissionStatement(models.Model):
                 "tier": names[reached] if reached is not None else False,
                 "commission": commission(total, target, bands, plan.mode, plan.measure, plan.gate),
             }
+        self._add_incentives(values, month)
         drafts = Statement.browse([existing[user].id for user in todo if user in existing])
         drafts.line_ids.unlink()  # a draft's only lines are clawbacks, written again below
         for statement in drafts:
@@ -160,3 +166,40 @@ class TelesalesCommissionStatement(models.Model):
             "statement_id": by_user[user], "plan_id": plan, "lead_id": lead, "date": month,
             "amount": -amount, "clawback_of_id": line} for user, line, plan, lead, amount in clawbacks])
         return drafts
+
+    @api.model
+    def _add_incentives(self, values, month):
+        """The new-hire allowance (R-ORG-4) and referral bonuses (R-ORG-5) of each
+        agent's month, into `values` ({user id: statement values})."""
+        end = month + relativedelta(months=1)
+        employees = self.env["hr.employee"].sudo().search([("user_id", "in", list(values))])
+        minimums = self.env["telesales.daily.minimum"].sudo()._read_group(
+            [("employee_id", "in", employees.ids), ("date", ">=", month), ("date", "<", end)],
+            ["employee_id", "met"], ["__count"])
+        judged, met = {}, {}
+        for employee, was_met, count in minimums:
+            judged[employee.id] = judged.get(employee.id, 0) + count
+            if was_met:
+                met[employee.id] = count
+        referred = self.env["hr.employee"].sudo().search([("telesales_referred_by_id", "in", employees.ids)])
+        for employee in employees:
+            row = values[employee.user_id.id]
+            rank, company = employee.telesales_rank_id, employee.company_id
+            row.update(allowance=0.0, allowance_note=False, referral_bonus=0.0)
+            if rank.is_trainee and rank.new_hire_allowance:
+                days, share = judged.get(employee.id, 0), company.telesales_allowance_min_share
+                done = met.get(employee.id, 0) * 100.0 / days if days else 0.0
+                if days and done >= share:
+                    row.update(allowance=rank.new_hire_allowance, allowance_note=self.env._(
+                        "Paid: minimum met on %(done)s %% of %(days)s days", done=round(done), days=days))
+                else:
+                    row["allowance_note"] = self.env._(
+                        "Withheld (%(amount)s): minimum met on %(done)s %% of %(days)s days, %(share)s %% needed",
+                        amount=rank.new_hire_allowance, done=round(done), days=days, share=share)
+            for hire in referred.filtered(lambda h: h.telesales_referred_by_id == employee):
+                milestones = [hire.telesales_hire_date and hire.telesales_hire_date + relativedelta(months=1),
+                              hire.telesales_live_date]
+                row["referral_bonus"] += company.telesales_referral_bonus * sum(
+                    1 for day in milestones if day and month <= day < end)
+        for row in values.values():
+            row["total_pay"] = row["commission"] + row.get("allowance", 0.0) + row.get("referral_bonus", 0.0)

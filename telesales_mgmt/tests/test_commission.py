@@ -114,3 +114,48 @@ class TestCommission(TelesalesCase):
         self.assertEqual(mine.user_id, self.user_agent | self.user_agent_2)
         self.assertEqual(set(mine.mapped("amount")), {10_000})
         self.assertFalse(self.env["telesales.sales.target"].action_copy_last_month(DECEMBER), "once")
+
+
+@tagged("post_install", "-at_install")
+class TestIncentives(TelesalesCase):
+    """R-ORG-4 (new-hire allowance on the daily minimum) and R-ORG-5 (referrals)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["telesales.commission.plan"].search([]).active = False
+        cls.env["telesales.commission.plan"].create({
+            "name": "Team 1", "team_ids": [cls.team.id],
+            "tier_ids": [(0, 0, {"lower": 0, "upper": 0, "rate": 2})]})
+        cls.emp_agent.write({"telesales_rank_id": cls.rank_trainee.id, "telesales_status": "trainee",
+                             "telesales_hire_date": date(2026, 10, 10)})
+        cls.Statement = cls.env["telesales.commission.statement"]
+
+    def _days(self, met, missed):
+        Minimum = self.env["telesales.daily.minimum"]
+        for day in range(met + missed):
+            Minimum.create({"employee_id": self.emp_agent.id, "user_id": self.user_agent.id,
+                            "company_id": self.company.id, "date": date(2026, 11, 2 + day), "met": day < met})
+
+    def _statement(self, user=None):
+        self.Statement._compute_month(NOVEMBER)
+        return self.Statement.search([("month", "=", NOVEMBER), ("user_id", "=", (user or self.user_agent).id)])
+
+    def test_allowance_paid_at_80_percent(self):
+        self._days(met=4, missed=1)
+        statement = self._statement()
+        self.assertEqual(statement.allowance, 650)
+        self.assertEqual(statement.total_pay, 650)
+
+    def test_allowance_withheld_below(self):
+        self._days(met=3, missed=2)
+        statement = self._statement()
+        self.assertEqual(statement.allowance, 0)
+        self.assertIn("Withheld (650", statement.allowance_note)
+        self.assertIn("60 % of 5 days, 80.0 % needed", statement.allowance_note)
+
+    def test_referral_after_one_month_and_when_live(self):
+        self.emp_agent.telesales_referred_by_id = self.emp_agent_2
+        self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 100, "hired 10 Oct: a month on 10 Nov")
+        self.emp_agent.write({"telesales_status": "live", "telesales_live_date": date(2026, 11, 20)})
+        self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 200, "and live in November")
