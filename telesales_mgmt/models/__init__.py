@@ -32,4 +32,5 @@ from . import telesales_sales_target
 from . import telesales_commission_statement
 from . import telesales_commission_line
 from . import telesales_rank_review
+from . import telesales_honour_title
 from . import telesales_seed

@@ -101,6 +101,10 @@ class ResCompany(models.Model):
         help="Paid to the referrer when the referred hire completes one month, and again when "
         "they go live (R-ORG-5).")
 
+    telesales_service_model_min_deals = fields.Integer(
+        "Service Model: Minimum Deals", default=3,
+        help="Deals an agent needs in the month to be Customer Service Model (R-INC-2).")
+
     # Attendance (R-ATT-1 … R-ATT-5)
     telesales_attendance_judged_until = fields.Date(
         "Attendance Judged Until", readonly=True,

@@ -44,6 +44,8 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_telesales_allocation_interval", readonly=False, store=True)
     telesales_allowance_min_share = fields.Float(related="company_id.telesales_allowance_min_share", readonly=False)
     telesales_referral_bonus = fields.Monetary(related="company_id.telesales_referral_bonus", readonly=False)
+    telesales_service_model_min_deals = fields.Integer(
+        related="company_id.telesales_service_model_min_deals", readonly=False)
     telesales_allocation_full_write = fields.Boolean(
         related="company_id.telesales_allocation_full_write", readonly=False)
     telesales_claim_daily_limit = fields.Integer(related="company_id.telesales_claim_daily_limit", readonly=False)

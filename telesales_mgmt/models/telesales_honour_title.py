@@ -1,0 +1,84 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+TITLE_KINDS = [("sales_star", "Sales Star (销售之星)"), ("service_model", "Customer Service Model (客户服务标兵)")]
+
+
+class TelesalesHonourTitle(models.Model):
+    """Monthly honour titles (R-INC-2), kept as history and shown as a leaderboard.
+
+    Sales Star: the highest sales of the month, in the department and in each team.
+    Customer Service Model: the fewest complaints among agents with at least the
+    minimum number of deals; until complaints are recorded every agent has none, so it
+    goes to the highest sales among them.
+    Ties: more deals wins, then whoever reached the total first (earlier last deal),
+    then the lower user id, so that the same data always gives the same winner."""
+
+    _name = "telesales.honour.title"
+    _description = "Honour Title"
+    _order = "month desc, kind, team_id desc, id"
+
+    month = fields.Date(required=True, index=True)
+    kind = fields.Selection(TITLE_KINDS, required=True)
+    team_id = fields.Many2one("crm.team", "Team", help="Empty: the whole department.")
+    user_id = fields.Many2one("res.users", "Winner", required=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    sales_total = fields.Monetary("Sales")
+    deal_count = fields.Integer("Deals")
+
+    _title_uniq = models.UniqueIndex(
+        "(month, kind, company_id, COALESCE(team_id, 0))", "This title was already awarded for the month.")
+
+    @api.model
+    def _award(self, month):
+        """The month's titles, once: a rerun awards nothing more."""
+        month = fields.Date.to_date(month).replace(day=1)
+        if self.search_count([("month", "=", month)]):
+            return self
+        agents = self.env["hr.employee"].sudo().search([("telesales_role", "=", "agent"), ("user_id", "!=", False)])
+        self.env["crm.lead"].flush_model(["telesales_won_user_id", "telesales_won_date", "won_status"])
+        self.env.cr.execute(SQL("""
+            SELECT telesales_won_user_id, SUM(COALESCE(expected_revenue, 0)), COUNT(*), MAX(telesales_won_date)
+              FROM crm_lead
+             WHERE telesales_won_user_id = ANY(%s) AND won_status = 'won'
+               AND telesales_won_date >= %s AND telesales_won_date < %s
+          GROUP BY telesales_won_user_id
+        """, agents.user_id.ids, month, month + relativedelta(months=1)))
+        results = {user: (total, count, last) for user, total, count, last in self.env.cr.fetchall()}
+        team_of = {agent.user_id.id: agent.telesales_team_id for agent in agents}
+        company = self.env.company
+        min_deals = company.telesales_service_model_min_deals
+
+        def best(users):
+            # Highest sales, then more deals, then earlier last deal, then lower id.
+            ranked = sorted(users, key=lambda u: (-results[u][0], -results[u][1], results[u][2], u))
+            return ranked[0] if ranked else None
+
+        values = []
+        sellers = [user for user in results if results[user][0] > 0]
+        for kind, team, users in [("sales_star", False, sellers)] + [
+                ("sales_star", team, [u for u in sellers if team_of[u] == team])
+                for team in sorted({team_of[u] for u in sellers if team_of[u]}, key=lambda t: t.id)] + [
+                ("service_model", False, [u for u in sellers if results[u][1] >= min_deals])]:
+            winner = best(users)
+            if winner:
+                values.append({"month": month, "kind": kind, "team_id": team.id if team else False,
+                               "user_id": winner, "company_id": company.id,
+                               "sales_total": results[winner][0], "deal_count": results[winner][1]})
+        titles = self.sudo().create(values)
+        for title in titles:
+            employee = title.user_id.employee_ids[:1]
+            employee.sudo().message_post(body=self.env._(
+                "%(title)s of %(month)s%(team)s: %(sales)s in %(deals)s deals.",
+                title=dict(TITLE_KINDS)[title.kind], month=title.month.strftime("%Y-%m"),
+                team=f" ({title.team_id.name})" if title.team_id else "",
+                sales=title.sales_total, deals=title.deal_count))
+        return titles
+
+    @api.model
+    def _cron_award(self):
+        """Daily: last month's titles, once."""
+        self._award(fields.Date.context_today(self).replace(day=1) - relativedelta(months=1))

@@ -1,0 +1,62 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import TelesalesCase
+
+OCTOBER = date(2026, 10, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestHonourTitles(TelesalesCase):
+    """R-INC-2: Sales Star (department and teams) and Customer Service Model, ties decided."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Only this test's deals in October.
+        cls.env["crm.lead"].search([("telesales_won_date", ">=", OCTOBER)]).telesales_won_user_id = False
+        cls.company.telesales_service_model_min_deals = 3
+        cls.Title = cls.env["telesales.honour.title"]
+
+    def _won(self, user, amounts, when="2026-10-10 03:00:00"):
+        for amount in amounts:
+            lead = self.env["crm.lead"].create({"name": "Deal", "type": "opportunity", "expected_revenue": amount,
+                                                "user_id": user.id, "team_id": user.employee_ids.telesales_team_id.id})
+            with freeze_time(when):
+                lead.action_set_won()
+
+    def _titles(self):
+        self.Title._award(OCTOBER)
+        return {(t.kind, t.team_id.name or "department"): t.user_id for t in self.Title.search([("month", "=", OCTOBER)])}
+
+    def test_stars_and_service_model(self):
+        self._won(self.user_agent, [30_000])
+        self._won(self.user_agent_2, [5_000, 5_000, 5_000])
+        self._won(self.user_agent_other, [20_000])
+        titles = self._titles()
+        self.assertEqual(titles[("sales_star", "department")], self.user_agent)
+        self.assertEqual(titles[("sales_star", "T-Team 1")], self.user_agent)
+        self.assertEqual(titles[("sales_star", "T-Team 2")], self.user_agent_other)
+        self.assertEqual(titles[("service_model", "department")], self.user_agent_2,
+                         "the only one with the minimum of 3 deals")
+        self.assertIn("Sales Star", self.emp_agent.message_ids[0].body)
+
+    def test_ties_go_to_more_deals_then_to_the_first(self):
+        self._won(self.user_agent, [10_000])
+        self._won(self.user_agent_2, [6_000, 4_000])
+        self.assertEqual(self._titles()[("sales_star", "department")], self.user_agent_2, "same sales, more deals")
+
+    def test_tie_on_deals_goes_to_who_got_there_first(self):
+        self._won(self.user_agent, [10_000], when="2026-10-20 03:00:00")
+        self._won(self.user_agent_2, [10_000], when="2026-10-05 03:00:00")
+        self.assertEqual(self._titles()[("sales_star", "department")], self.user_agent_2)
+
+    def test_awarded_once(self):
+        self._won(self.user_agent, [1_000])
+        first = self.Title.search_count([])
+        self._titles()
+        self._titles()
+        self.assertEqual(self.Title.search_count([]) - first, 2, "department and team, once")
