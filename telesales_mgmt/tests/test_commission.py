@@ -1,8 +1,11 @@
+import base64
+import io
 from datetime import date
 
 from freezegun import freeze_time
+from openpyxl import load_workbook
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import TelesalesCase
@@ -159,3 +162,36 @@ class TestIncentives(TelesalesCase):
         self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 100, "hired 10 Oct: a month on 10 Nov")
         self.emp_agent.write({"telesales_status": "live", "telesales_live_date": date(2026, 11, 20)})
         self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 200, "and live in November")
+
+
+@tagged("post_install", "-at_install")
+class TestPayrollExport(TelesalesCase):
+    """The month's payroll sheet equals the confirmed statements and attendance."""
+
+    def test_sheet_equals_the_statements(self):
+        self.env["telesales.commission.plan"].search([]).active = False
+        self.env["telesales.commission.plan"].create({
+            "name": "Team 1", "team_ids": [self.team.id], "gate": 0,
+            "tier_ids": [(0, 0, {"lower": 0, "upper": 0, "rate": 10})]})
+        self.emp_agent.telesales_rank_id = self.rank_agent_1
+        self.env["telesales.sales.target"].create({"user_id": self.user_agent.id, "month": NOVEMBER, "amount": 10_000})
+        lead = self.env["crm.lead"].create({"name": "Deal", "type": "opportunity", "expected_revenue": 5_000,
+                                            "user_id": self.user_agent.id, "team_id": self.team.id})
+        with freeze_time("2026-11-10 03:00:00"):
+            lead.action_set_won()
+        Statement = self.env["telesales.commission.statement"]
+        Statement._compute_month(NOVEMBER)
+        Statement.search([("month", "=", NOVEMBER)]).with_user(self.user_manager).action_confirm()
+        self.env["telesales.attendance.incident"].create({
+            "employee_id": self.emp_agent.id, "date": date(2026, 11, 12), "kind": "late",
+            "minutes": 10, "bonus_deduction": 50})
+        wizard = self.env["telesales.payroll.export"].with_user(self.user_manager).create({"month": NOVEMBER})
+        wizard.action_export()
+        book = load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
+        rows = list(book[self.company.name[:31]].iter_rows(values_only=True))
+        mine = next(row for row in rows if row[0] == "Agent")
+        self.assertEqual(mine[1:], (self.rank_agent_1.name, 1580, 500, 0, 0, 50, 0, 2030))
+        self.assertEqual(rows[-1][0], "Total")
+        self.assertEqual(rows[-1][3], sum(Statement.search([("month", "=", NOVEMBER), ("state", "=", "confirmed")]).mapped("commission")))
+        with self.assertRaises(AccessError):  # a leader cannot even open it
+            self.env["telesales.payroll.export"].with_user(self.user_leader).create({"month": NOVEMBER})
