@@ -12,6 +12,7 @@ from . import hr_employee_public
 from . import res_partner
 from . import telesales_call
 from . import crm_lead
+from . import sale_order
 from . import telesales_agent_mixin
 from . import telesales_daily_minimum
 from . import telesales_coaching

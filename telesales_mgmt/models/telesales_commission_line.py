@@ -2,8 +2,9 @@ from odoo import fields, models
 
 
 class TelesalesCommissionLine(models.Model):
-    """One deal counted on a commission statement, or the clawback of one counted
-    before (a negative line linked to the original)."""
+    """One deal (a won opportunity or a confirmed sale order) counted on a commission
+    statement, or the clawback of one counted before (a negative line linked to the
+    original)."""
 
     _name = "telesales.commission.line"
     _description = "Commission Statement Line"
@@ -12,7 +13,8 @@ class TelesalesCommissionLine(models.Model):
 
     statement_id = fields.Many2one("telesales.commission.statement", required=True, ondelete="cascade", index=True)
     plan_id = fields.Many2one("telesales.commission.plan", required=True)
-    lead_id = fields.Many2one("crm.lead", "Opportunity", required=True, index=True)
+    lead_id = fields.Many2one("crm.lead", "Opportunity", index="btree_not_null")
+    order_id = fields.Many2one("sale.order", "Sale Order", index="btree_not_null")
     date = fields.Date("Won On")
     amount = fields.Float()
     clawback_of_id = fields.Many2one("telesales.commission.line", "Clawback Of", index="btree_not_null",
@@ -21,3 +23,7 @@ class TelesalesCommissionLine(models.Model):
     # A deal counts once per plan, whatever the month it is computed in.
     _deal_plan_uniq = models.UniqueIndex("(lead_id, plan_id) WHERE amount > 0 AND clawback_of_id IS NULL",
                                          "A deal is counted once per plan.")
+    _order_plan_uniq = models.UniqueIndex("(order_id, plan_id) WHERE amount > 0 AND clawback_of_id IS NULL",
+                                          "An order is counted once per plan.")
+    _one_deal = models.Constraint("CHECK((lead_id IS NULL) != (order_id IS NULL))",
+                                  "A commission line counts one opportunity or one sale order.")

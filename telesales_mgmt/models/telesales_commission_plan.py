@@ -1,7 +1,34 @@
+from typing import NamedTuple
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engines.commission import Band, check_bands, commission
+
+
+class DealSource(NamedTuple):
+    """Where a basis finds its deals: both tables record the agent and the day a deal
+    was won (`telesales_won_user_id`, `telesales_won_date`)."""
+
+    model: str
+    table: str
+    line_field: str  # the commission line's link to the deal
+    amount: str  # in company currency, on alias d
+    counted: str  # the deal still counts; once false, a confirmed line is clawed back
+    counted_domain: list
+
+
+_WON_LEAD = ("crm.lead", "crm_lead", "lead_id")
+_CONFIRMED_ORDER = ("sale.order", "sale_order", "order_id")
+# Order amounts are in the order's currency; currency_rate is its rate against the company's.
+DEAL_SOURCES = {
+    "won_revenue": DealSource(*_WON_LEAD, "COALESCE(d.expected_revenue, 0)", "d.won_status = 'won'",
+                              [("won_status", "=", "won")]),
+    "order_untaxed": DealSource(*_CONFIRMED_ORDER, "COALESCE(d.amount_untaxed / NULLIF(d.currency_rate, 0), 0)",
+                                "d.state = 'sale'", [("state", "=", "sale")]),
+    "order_margin": DealSource(*_CONFIRMED_ORDER, "COALESCE(d.margin / NULLIF(d.currency_rate, 0), 0)",
+                               "d.state = 'sale'", [("state", "=", "sale")]),
+}
 
 
 class TelesalesCommissionPlan(models.Model):
@@ -20,10 +47,14 @@ class TelesalesCommissionPlan(models.Model):
                                  default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     basis = fields.Selection(
-        [("won_revenue", "Won Opportunities' Expected Revenue")], "Sales Counted",
+        [("won_revenue", "Won Opportunities' Expected Revenue"),
+         ("order_untaxed", "Confirmed Sale Orders' Untaxed Amount"),
+         ("order_margin", "Confirmed Sale Orders' Margin")], "Sales Counted",
         default="won_revenue", required=True, tracking=True,
         help="Won opportunities count in the month they were won, for the agent who owned "
-        "them at that moment.")
+        "them at that moment; sale orders in the month they were confirmed, for their "
+        "salesperson at that moment. A deal lost or cancelled after its statement was "
+        "confirmed is clawed back on the next one.")
     rank_ids = fields.Many2many("telesales.rank", string="Ranks", help="Agents of these ranks.")
     team_ids = fields.Many2many("crm.team", string="Teams", domain=[("is_telesales", "=", True)],
                                 help="Agents of these teams.")
@@ -62,6 +93,10 @@ class TelesalesCommissionPlan(models.Model):
                     raise ValidationError(self.env._(
                         "Plans %(plan)s and %(other)s both apply to %(agents)s: an agent has one plan a month.",
                         plan=plan.name, other=other.name, agents=", ".join(both[:5].mapped("name"))))
+
+    def _deal_source(self):
+        self.ensure_one()
+        return DEAL_SOURCES[self.basis]
 
     def _bands(self):
         self.ensure_one()

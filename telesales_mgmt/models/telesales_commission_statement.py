@@ -1,3 +1,5 @@
+from itertools import groupby
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -42,20 +44,39 @@ class TelesalesCommissionStatement(models.Model):
     _user_month_uniq = models.Constraint("UNIQUE(user_id, month)", "An agent has one statement a month.")
 
     deal_ids = fields.Many2many(
-        "crm.lead", string="Deals Won", compute="_compute_deal_ids",
+        "crm.lead", string="Deals Won", compute="_compute_deals",
         help="The month's won deals this statement counts (written as lines when confirmed).")
+    order_ids = fields.Many2many(
+        "sale.order", string="Orders Confirmed", compute="_compute_deals",
+        help="The month's confirmed orders this statement counts (written as lines when confirmed).")
 
-    @api.depends("user_id", "month", "state")
-    def _compute_deal_ids(self):
+    @api.depends("user_id", "month", "state", "plan_id.basis")
+    def _compute_deals(self):
         for statement in self:
-            statement.deal_ids = self.env["crm.lead"].search(statement._deal_domain()) \
-                if statement.state == "draft" and statement.user_id and statement.month else False
+            statement.deal_ids = statement.order_ids = False
+            if statement.state == "draft" and statement.user_id and statement.month:
+                source = statement.plan_id._deal_source()
+                field = "deal_ids" if source.model == "crm.lead" else "order_ids"
+                statement[field] = self.env[source.model].search(statement._deal_domain())
 
     def _deal_domain(self):
         self.ensure_one()
-        return [("telesales_won_user_id", "=", self.user_id.id), ("won_status", "=", "won"),
-                ("telesales_won_date", ">=", self.month),
-                ("telesales_won_date", "<", self.month + relativedelta(months=1))]
+        return self.plan_id._deal_source().counted_domain + [
+            ("telesales_won_user_id", "=", self.user_id.id), ("telesales_won_date", ">=", self.month),
+            ("telesales_won_date", "<", self.month + relativedelta(months=1))]
+
+    @api.model
+    def _counted_deals(self, source, agents, month):
+        """FROM and WHERE of the month's deals of `agents` (a relation v(user_id,
+        plan_id, ...)) not yet counted on a plan's statement: each deal counts once per plan."""
+        return SQL("""
+              FROM %(agents)s
+              JOIN %(table)s d ON d.telesales_won_user_id = v.user_id
+             WHERE %(counted)s AND d.telesales_won_date >= %(start)s AND d.telesales_won_date < %(end)s
+               AND NOT EXISTS (SELECT 1 FROM telesales_commission_line c
+                                WHERE c.%(line_field)s = d.id AND c.plan_id = v.plan_id AND c.amount > 0)
+        """, agents=agents, table=SQL.identifier(source.table), counted=SQL(source.counted),
+                   line_field=SQL.identifier(source.line_field), start=month, end=month + relativedelta(months=1))
 
     def action_confirm(self):
         """Freeze the statement: its figures are computed once more and its deals
@@ -63,19 +84,19 @@ class TelesalesCommissionStatement(models.Model):
         if not (self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_manager")):
             raise UserError(self.env._("Only the department manager confirms commission statements."))
         drafts = self.filtered(lambda s: s.state == "draft").sudo()
-        for month in set(drafts.mapped("month")):
-            batch = drafts.filtered(lambda s: s.month == month)
+        for month, batch in drafts.grouped("month").items():
             self._compute_month(month, batch.user_id)
+        self.env.flush_all()
+        for (month, plan), batch in drafts.grouped(lambda s: (s.month, s.plan_id)).items():
+            source = plan._deal_source()
             self.env.cr.execute(SQL("""
-                INSERT INTO telesales_commission_line (statement_id, plan_id, lead_id, date, amount)
-                SELECT s.id, s.plan_id, l.id, l.telesales_won_date, COALESCE(l.expected_revenue, 0)
-                  FROM telesales_commission_statement s
-                  JOIN crm_lead l ON l.telesales_won_user_id = s.user_id
-                 WHERE s.id = ANY(%(ids)s) AND l.won_status = 'won'
-                   AND l.telesales_won_date >= %(start)s AND l.telesales_won_date < %(end)s
-                   AND NOT EXISTS (SELECT 1 FROM telesales_commission_line c
-                                    WHERE c.lead_id = l.id AND c.plan_id = s.plan_id AND c.amount > 0)
-            """, ids=batch.ids, start=month, end=month + relativedelta(months=1)))
+                INSERT INTO telesales_commission_line (statement_id, plan_id, %(line_field)s, date, amount)
+                SELECT v.id, v.plan_id, d.id, d.telesales_won_date, %(amount)s
+                %(deals)s
+            """, line_field=SQL.identifier(source.line_field), amount=SQL(source.amount),
+                deals=self._counted_deals(source, SQL(
+                    "(SELECT id, user_id, plan_id FROM telesales_commission_statement WHERE id = ANY(%s)) v",
+                    batch.ids), month)))
         drafts.invalidate_recordset(["line_ids"])
         drafts.write({"state": "confirmed"})
 
@@ -112,29 +133,29 @@ class TelesalesCommissionStatement(models.Model):
         if not todo:
             return Statement
         self.env.flush_all()
+        totals = {}
+        for plan, users in groupby(sorted(todo, key=lambda u: plan_of[u].id), key=plan_of.get):
+            users = list(users)
+            source = plan._deal_source()
+            self.env.cr.execute(SQL(
+                "SELECT v.user_id, SUM(%s) %s GROUP BY v.user_id", SQL(source.amount),
+                self._counted_deals(source, SQL("unnest(%s::int[], %s::int[]) AS v(user_id, plan_id)", users,
+                                                [plan.id] * len(users)), month)))
+            totals.update(self.env.cr.fetchall())
         self.env.cr.execute(SQL("""
-            SELECT v.user_id, SUM(COALESCE(l.expected_revenue, 0))
-              FROM unnest(%(users)s::int[], %(plans)s::int[]) AS v(user_id, plan_id)
-              JOIN crm_lead l ON l.telesales_won_user_id = v.user_id
-             WHERE l.won_status = 'won' AND l.telesales_won_date >= %(start)s AND l.telesales_won_date < %(end)s
-               AND NOT EXISTS (SELECT 1 FROM telesales_commission_line c
-                                WHERE c.lead_id = l.id AND c.plan_id = v.plan_id AND c.amount > 0)
-          GROUP BY v.user_id
-        """, users=todo, plans=[plan_of[u].id for u in todo], start=month, end=end))
-        totals = dict(self.env.cr.fetchall())
-        self.env.cr.execute(SQL("""
-            SELECT s.user_id, c.id, c.plan_id, c.lead_id, c.amount
+            SELECT s.user_id, c.id, c.plan_id, c.lead_id, c.order_id, c.amount
               FROM telesales_commission_statement s
               JOIN telesales_commission_line c ON c.statement_id = s.id AND c.amount > 0
-              JOIN crm_lead l ON l.id = c.lead_id
+              LEFT JOIN crm_lead l ON l.id = c.lead_id
+              LEFT JOIN sale_order o ON o.id = c.order_id
              WHERE s.user_id = ANY(%(users)s) AND s.month < %(start)s AND s.state IN ('confirmed', 'paid')
-               AND l.won_status != 'won'
+               AND (l.won_status != 'won' OR o.state != 'sale')
                AND NOT EXISTS (SELECT 1 FROM telesales_commission_line k
                                 JOIN telesales_commission_statement ks ON ks.id = k.statement_id
                                 WHERE k.clawback_of_id = c.id AND ks.month != %(start)s)
         """, users=todo, start=month))
         clawbacks = self.env.cr.fetchall()
-        for user, _line, _plan, _lead, amount in clawbacks:
+        for user, *_deal, amount in clawbacks:
             totals[user] = totals.get(user, 0.0) - amount
         targets = {t.user_id.id: t.amount for t in self.env["telesales.sales.target"].sudo().search(
             [("month", "=", month), ("user_id", "in", todo)])}
@@ -163,8 +184,8 @@ class TelesalesCommissionStatement(models.Model):
                                     for user in todo if user not in existing])
         by_user = {statement.user_id.id: statement.id for statement in drafts}
         self.env["telesales.commission.line"].sudo().create([{
-            "statement_id": by_user[user], "plan_id": plan, "lead_id": lead, "date": month,
-            "amount": -amount, "clawback_of_id": line} for user, line, plan, lead, amount in clawbacks])
+            "statement_id": by_user[user], "plan_id": plan, "lead_id": lead, "order_id": order, "date": month,
+            "amount": -amount, "clawback_of_id": line} for user, line, plan, lead, order, amount in clawbacks])
         return drafts
 
     @api.model

@@ -214,8 +214,8 @@ class TelesalesSeed(models.AbstractModel):
 
     @api.model
     def _demo_commission(self, seed=42):
-        """A plan with tiers, last month's targets, won deals and confirmed statements,
-        and this month's drafts."""
+        """A plan with tiers, last month's targets, won deals, confirmed statements and
+        honour titles, and this month's first deals in drafts."""
         rng = random.Random(seed)
         company = self.env.company
         today = fields.Date.context_today(self)
@@ -233,10 +233,12 @@ class TelesalesSeed(models.AbstractModel):
         Target.action_copy_last_month(today)
         won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
         for user in agents:
-            deals = self.env["crm.lead"].search([("user_id", "=", user.id)], limit=rng.randint(2, 6))
+            deals = self.env["crm.lead"].search([("user_id", "=", user.id)], limit=rng.randint(3, 7))
             deals.write({"type": "opportunity", "expected_revenue": rng.randint(4, 12) * 1000})
             deals.write({"stage_id": won_stage.id})
-            deals.sudo().write({"telesales_won_date": last_month + timedelta(days=rng.randint(0, 25))})
+            deals[:-1].sudo().write({"telesales_won_date": last_month + timedelta(days=rng.randint(0, 25))})
+            deals[-1:].sudo().write({"telesales_won_date": today.replace(day=rng.randint(1, today.day))})
         Statement = self.env["telesales.commission.statement"]
         Statement._compute_month(last_month).action_confirm()
         Statement._compute_month(today)
+        self.env["telesales.honour.title"]._award(last_month)

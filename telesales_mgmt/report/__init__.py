@@ -1,2 +1,3 @@
 from . import telesales_call_daily
 from . import telesales_attendance_summary
+from . import telesales_sales_leaderboard

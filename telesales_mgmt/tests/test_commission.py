@@ -89,6 +89,42 @@ class TestCommission(TelesalesCase):
         self.assertEqual(clawback.clawback_of_id.statement_id.month, NOVEMBER)
         self.assertEqual(len(self._statement(DECEMBER).line_ids), 1, "clawed back once")
 
+    def _order(self, price, cost, user=None, when="2026-11-12 02:00:00"):
+        product = self.env["product.product"].create({"name": "Course", "standard_price": cost, "list_price": price})
+        order = self.env["sale.order"].create({
+            "partner_id": self.env["res.partner"].create({"name": "Buyer"}).id, "user_id": (user or self.user_agent).id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": price, "tax_ids": False})]})
+        with freeze_time(when):
+            order.action_confirm()
+        return order
+
+    def test_sale_order_bases(self):
+        """Confirmed orders count for their salesperson at confirmation, on their untaxed
+        amount or their margin; a quotation does not count; a cancellation is clawed back."""
+        self.plan.basis = "order_untaxed"
+        first, second = self._order(8_000, 5_000), self._order(4_000, 1_000)
+        self._order(1_000, 0, when="2026-12-01 02:00:00")  # next month
+        quotation = self.env["sale.order"].create({"partner_id": first.partner_id.id, "user_id": self.user_agent.id})
+        first.user_id = self.user_agent_2  # reassigned after confirmation
+        self.assertEqual((first.telesales_won_user_id, first.telesales_won_date), (self.user_agent, date(2026, 11, 12)))
+        statement = self._statement()
+        self.assertEqual(statement.order_ids, first | second)
+        self.assertNotIn(quotation, statement.order_ids)
+        self.assertEqual((statement.sales_total, statement.commission), (12_000, 280))
+        self.plan.basis = "order_margin"
+        statement = self._statement()
+        self.assertEqual((statement.sales_total, statement.commission), (6_000, 0), "margin 3,000 + 3,000: below the gate")
+        self.plan.basis = "order_untaxed"
+        statement.with_user(self.user_manager).action_confirm()
+        self.assertEqual(statement.line_ids.order_id, first | second)
+        self.assertEqual(sorted(statement.line_ids.mapped("amount")), [4_000, 8_000])
+        second._action_cancel()
+        self.env["telesales.sales.target"].create({"user_id": self.user_agent.id, "month": DECEMBER, "amount": 10_000})
+        december = self._statement(DECEMBER)
+        clawback = december.line_ids
+        self.assertEqual((clawback.amount, clawback.order_id, clawback.clawback_of_id.order_id), (-4_000, second, second))
+        self.assertEqual(december.sales_total, 1_000 - 4_000, "December's order less the clawback")
+
     def test_bad_tables_and_overlaps_are_refused(self):
         with self.assertRaisesText(ValidationError, "rows 1-2: gap between 100 and 120"):
             self.plan.tier_ids[1].lower = 120

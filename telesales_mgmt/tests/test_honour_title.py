@@ -60,3 +60,16 @@ class TestHonourTitles(TelesalesCase):
         self._titles()
         self._titles()
         self.assertEqual(self.Title.search_count([]) - first, 2, "department and team, once")
+
+    def test_leaderboard_places_follow_the_tie_rule(self):
+        """The live board ranks like the titles: first place is the Sales Star; agents see it."""
+        self._won(self.user_agent, [10_000], when="2026-10-20 03:00:00")
+        self._won(self.user_agent_2, [10_000], when="2026-10-05 03:00:00")
+        self._won(self.user_agent_other, [4_000, 3_000])
+        self.env.flush_all()
+        board = self.env["telesales.sales.leaderboard"].with_user(self.user_agent).search([("month", "=", OCTOBER)])
+        places = {row.user_id: (row.department_place, row.team_place, row.deal_count, row.sales_total) for row in board}
+        self.assertEqual(places[self.user_agent_2], (1, 1, 1, 10_000), "same sales and deals: got there first")
+        self.assertEqual(places[self.user_agent], (2, 2, 1, 10_000))
+        self.assertEqual(places[self.user_agent_other], (3, 1, 2, 7_000), "first of the other team")
+        self.assertEqual(self._titles()[("sales_star", "department")], board.filtered(lambda r: r.department_place == 1).user_id)
