@@ -122,7 +122,6 @@ class TelesalesCommissionStatement(models.Model):
         less clawbacks: deals of their confirmed statements lost since, written as
         negative lines linked to the original, once."""
         month = fields.Date.to_date(month).replace(day=1)
-        end = month + relativedelta(months=1)
         Statement = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
         plans = self.env["telesales.commission.plan"].sudo().search([])
         plan_of = {user.id: plan for plan in plans for user in plan._agents()}
