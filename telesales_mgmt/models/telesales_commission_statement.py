@@ -104,6 +104,12 @@ class TelesalesCommissionStatement(models.Model):
         self.action_confirm()
         self.write({"state": "paid"})
 
+    @api.model
+    def action_compute_months(self):
+        """What the nightly run does, now: last month's and this month's drafts."""
+        self._cron_compute()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
     def action_recompute(self):
         for month in set(self.mapped("month")):
             self._compute_month(month, self.filtered(lambda s: s.month == month).user_id)

@@ -54,6 +54,14 @@ class TestCommission(TelesalesCase):
         self.assertEqual(statement.line_ids.lead_id, deals, "confirmed: each deal a line linked to its opportunity")
         self.assertEqual(sum(statement.line_ids.mapped("amount")), 12_000)
 
+    def test_compute_button_makes_this_and_last_months_drafts(self):
+        deal = self._win(3_000)
+        with freeze_time("2026-12-03 02:00:00"):
+            self.Statement.with_user(self.user_leader).action_compute_months()
+        months = self.Statement.search([("user_id", "=", self.user_agent.id)]).mapped("month")
+        self.assertEqual(sorted(months), [NOVEMBER, DECEMBER])
+        self.assertEqual(self._statement().deal_ids, deal)
+
     def test_gate(self):
         self._win(9_999)
         self.assertEqual(self._statement().commission, 0, "99.99 % of the target: below the gate")
