@@ -34,4 +34,9 @@ from . import telesales_commission_statement
 from . import telesales_commission_line
 from . import telesales_rank_review
 from . import telesales_honour_title
+from . import hr_department
+from . import telesales_complaint_stage
+from . import telesales_complaint_category
+from . import telesales_complaint_sla
+from . import telesales_complaint
 from . import telesales_seed

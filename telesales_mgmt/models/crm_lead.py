@@ -58,6 +58,12 @@ class CrmLead(models.Model):
         "approval (R-LEAD-5).")
 
     @api.depends("partner_id.telesales_grade")
+    def _compute_telesales_complaint_count(self):
+        counts = dict(self.env["telesales.complaint"]._read_group(
+            [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+        for lead in self:
+            lead.telesales_complaint_count = counts.get(lead, 0)
+
     def _compute_telesales_grade(self):
         for lead in self:
             lead.telesales_grade = lead.partner_id.telesales_grade or lead.telesales_grade
@@ -126,6 +132,7 @@ class CrmLead(models.Model):
         "res.users", "Won By", readonly=True, copy=False, index="btree_not_null",
         help="The agent who owned the opportunity when it was won: the deal counts for them.")
     telesales_won_date = fields.Date("Won On", readonly=True, copy=False)
+    telesales_complaint_count = fields.Integer("Complaints", compute="_compute_telesales_complaint_count")
     telesales_allocation_log_ids = fields.One2many(
         "telesales.allocation.log", "lead_id", "Allocation Log")
 
@@ -304,6 +311,20 @@ class CrmLead(models.Model):
             "target": "new",
             "context": {"default_lead_id": self.id, "default_user_id": self.env.user.id},
         }
+
+    def action_telesales_complaint(self):
+        self.ensure_one()
+        return self.env["telesales.complaint"]._action_record({
+            "lead_id": self.id, "partner_id": self.partner_id.id, "agent_id": self.user_id.id,
+            "subject": self.name})
+
+    def action_telesales_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telesales_mgmt.telesales_complaint_action")
+        action.update(domain=[("lead_id", "=", self.id)], context={"default_lead_id": self.id},
+                      view_mode="list,form,kanban")
+        action.pop("views", None)
+        return action
 
     def action_telesales_view_calls(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.addons.base.models.res_partner import _tz_get
 
 from .telesales_call import day_bounds_utc, local_hour
@@ -104,6 +105,28 @@ class ResCompany(models.Model):
     telesales_service_model_min_deals = fields.Integer(
         "Service Model: Minimum Deals", default=3,
         help="Deals an agent needs in the month to be Customer Service Model (R-INC-2).")
+
+    # Complaints (R-CMP-2)
+    telesales_complaint_sla_days = fields.Integer(
+        "Complaint Deadline (Working Days)", default=2,
+        help="Working days to answer and solve a general complaint, unless a deadline rule "
+        "for its category or severity says otherwise (R-CMP-2).")
+    telesales_complaint_risk_share = fields.Float(
+        "Complaint At Risk From (%)", default=75.0,
+        help="A complaint is at risk once this share of the time to its deadline is used: "
+        "its responsible person gets an activity.")
+
+    @api.constrains("telesales_complaint_sla_days", "telesales_complaint_risk_share")
+    def _check_telesales_complaint_sla(self):
+        for company in self:
+            if company.telesales_complaint_sla_days < 1:
+                raise ValidationError(self.env._(
+                    "Complaint Deadline: at least 1 working day (R-CMP-2), not %(days)s.",
+                    days=company.telesales_complaint_sla_days))
+            if not 0 < company.telesales_complaint_risk_share < 100:
+                raise ValidationError(self.env._(
+                    "Complaint At Risk From: a share between 0 and 100 %%, not %(share)s.",
+                    share=company.telesales_complaint_risk_share))
 
     # Attendance (R-ATT-1 … R-ATT-5)
     telesales_attendance_judged_until = fields.Date(

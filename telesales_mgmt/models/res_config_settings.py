@@ -46,6 +46,8 @@ class ResConfigSettings(models.TransientModel):
     telesales_referral_bonus = fields.Monetary(related="company_id.telesales_referral_bonus", readonly=False)
     telesales_service_model_min_deals = fields.Integer(
         related="company_id.telesales_service_model_min_deals", readonly=False)
+    telesales_complaint_sla_days = fields.Integer(related="company_id.telesales_complaint_sla_days", readonly=False)
+    telesales_complaint_risk_share = fields.Float(related="company_id.telesales_complaint_risk_share", readonly=False)
     telesales_allocation_full_write = fields.Boolean(
         related="company_id.telesales_allocation_full_write", readonly=False)
     telesales_claim_daily_limit = fields.Integer(related="company_id.telesales_claim_daily_limit", readonly=False)

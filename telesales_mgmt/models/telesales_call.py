@@ -279,6 +279,13 @@ class TelesalesCall(models.Model):
         self._apply_calling_window()
         return res
 
+    def action_telesales_complaint(self):
+        """The customer complained on this call: record it at once (R-CMP-1)."""
+        self.ensure_one()
+        return self.env["telesales.complaint"]._action_record({
+            "call_id": self.id, "lead_id": self.lead_id.id, "partner_id": self.partner_id.id,
+            "agent_id": self.user_id.id, "channel": "call"})
+
     def action_open_recording(self):
         self.ensure_one()
         if not self.recording_url:

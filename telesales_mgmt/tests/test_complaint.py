@@ -1,0 +1,244 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import TelesalesCase
+
+# Friday 4 December 2026, 15:00 in Shanghai.
+FRIDAY_AFTERNOON = datetime(2026, 12, 4, 7, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaint(TelesalesCase):
+    """R-CMP-1…4: tickets with a deadline in working days, escalation, stage rules, access."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create({"name": "Shanghai office", "tz": "Asia/Shanghai"})
+        cls.company.write({"resource_calendar_id": cls.calendar.id, "telesales_complaint_sla_days": 2,
+                           "telesales_complaint_risk_share": 75})
+        cls.env["telesales.complaint.sla"].search([]).unlink()
+        cls.general = cls.env.ref("telesales_mgmt.complaint_category_price")
+        cls.analysed = cls.env.ref("telesales_mgmt.complaint_category_harassment")
+        cls.logistics = cls.env["hr.department"].create({"name": "Logistics"})
+        cls.user_logistics = cls.env["res.users"].create({
+            "name": "Logistics Clerk", "login": "t_logistics", "group_ids": [(6, 0, [cls.env.ref("base.group_user").id])]})
+        cls.env["hr.employee"].create({"name": "Logistics Clerk", "user_id": cls.user_logistics.id,
+                                       "department_id": cls.logistics.id})
+        cls.customer = cls.env["res.partner"].create({"name": "Mr Wang", "email": "wang@example.com"})
+        cls.lead = cls.env["crm.lead"].create({"name": "Wang's course", "partner_id": cls.customer.id,
+                                               "user_id": cls.user_agent.id, "team_id": cls.team.id})
+        cls.Complaint = cls.env["telesales.complaint"]
+        cls.stage = {s.state: s for s in cls.env["telesales.complaint.stage"].search([])}
+
+    def _complaint(self, **values):
+        return self.Complaint.create({"subject": "Called again", "category_id": self.general.id,
+                                      "lead_id": self.lead.id, "received_date": FRIDAY_AFTERNOON, **values})
+
+    def _holiday(self, day, kind="holiday"):
+        self.env["telesales.day.exception"].create({"name": "Day", "date": day, "kind": kind,
+                                                    "company_id": self.company.id})
+
+    # ------------------------------------------------------------
+    # Deadline in working days (R-CMP-2)
+    # ------------------------------------------------------------
+
+    def test_friday_afternoon_plus_two_working_days_over_a_monday_holiday(self):
+        self._holiday(date(2026, 12, 7))
+        complaint = self._complaint()
+        self.assertEqual(complaint.sla_days, 2)
+        self.assertEqual(complaint.sla_deadline, datetime(2026, 12, 9, 7, 0), "Wednesday 15:00: Tuesday, Wednesday")
+        self.assertEqual((complaint.partner_id, complaint.agent_id, complaint.team_id),
+                         (self.customer, self.user_agent, self.team), "filled from the lead")
+
+    def test_make_up_saturday_counts_and_the_department_calendar_applies(self):
+        self._holiday(date(2026, 12, 5), kind="workday")
+        complaint = self._complaint()
+        self.assertEqual(complaint.sla_deadline, datetime(2026, 12, 7, 7, 0), "Saturday (make-up), Monday")
+        weekend_workers = self.env["resource.calendar"].create({
+            "name": "Seven days", "tz": "Asia/Shanghai",
+            "attendance_ids": [(0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 9, "hour_to": 18})
+                               for d in range(7)]})
+        self.logistics.telesales_calendar_id = weekend_workers
+        complaint.responsible_department_id = self.logistics
+        self.assertEqual(complaint.sla_deadline, datetime(2026, 12, 6, 7, 0), "Saturday, Sunday: the department works")
+
+    def test_deadline_rules_most_specific_first(self):
+        Sla = self.env["telesales.complaint.sla"]
+        Sla.create([{"severity": "complex", "days": 5}, {"category_id": self.general.id, "days": 3},
+                    {"category_id": self.general.id, "severity": "complex", "days": 4}])
+        self.assertEqual(self._complaint(severity="complex").sla_days, 4)
+        self.assertEqual(self._complaint().sla_days, 3)
+        self.assertEqual(self._complaint(category_id=self.analysed.id, severity="complex").sla_days, 5)
+        self.assertEqual(self._complaint(category_id=self.analysed.id).sla_days, 2, "the default")
+        with self.assertRaisesText(ValidationError, "at least 1"):
+            Sla.create({"severity": "critical", "days": 0})
+
+    # ------------------------------------------------------------
+    # SLA status and escalation
+    # ------------------------------------------------------------
+
+    def test_at_risk_then_breached_then_frozen_at_resolution(self):
+        complaint = self._complaint()  # deadline Tuesday 8th 15:00: 96 h, at risk after 72 h
+        self.assertEqual(complaint.sla_deadline, datetime(2026, 12, 8, 7, 0))
+        self.assertEqual(complaint.sla_risk_date, datetime(2026, 12, 7, 7, 0))
+        with freeze_time("2026-12-07 06:59:00"):
+            self.Complaint._cron_sla()
+            self.assertEqual(complaint.sla_status, "on_time")
+        with freeze_time("2026-12-07 07:00:00"):
+            self.Complaint._cron_sla()
+            self.assertEqual(complaint.sla_status, "at_risk")
+        with freeze_time("2026-12-08 07:00:00"):
+            self.Complaint._cron_sla()
+            self.assertEqual(complaint.sla_status, "at_risk", "exactly at the deadline: not yet breached")
+        with freeze_time("2026-12-08 07:01:00"):
+            self.Complaint._cron_sla()
+            self.assertEqual((complaint.sla_status, complaint.sla_compliance), ("breached", 0))
+            complaint.action_acknowledge()
+            complaint.action_resolve()
+        self.assertEqual(complaint.resolved_date, datetime(2026, 12, 8, 7, 1))
+        self.assertAlmostEqual(complaint.hours_to_resolve, 96 + 1 / 60)
+        early = self._complaint()
+        with freeze_time("2026-12-05 00:00:00"):
+            early.action_resolve()
+        with freeze_time("2026-12-20 00:00:00"):
+            self.Complaint._cron_sla()
+        self.assertEqual((early.sla_status, early.sla_compliance), ("on_time", 100), "measured until resolved")
+
+    def test_escalation_once_per_level(self):
+        complaint = self._complaint(responsible_department_id=self.logistics.id,
+                                    responsible_user_id=self.user_logistics.id, agent_id=self.user_agent.id)
+
+        def activities():
+            return sorted(complaint.activity_ids.mapped("user_id.login"))
+
+        with freeze_time("2026-12-07 08:00:00"):
+            self.Complaint._cron_sla()
+            self.Complaint._cron_sla()
+        self.assertEqual(activities(), ["t_logistics"], "at risk: the responsible person, once")
+        with freeze_time("2026-12-09 00:00:00"):
+            self.Complaint._cron_sla()
+            self.Complaint._cron_sla()
+        self.assertEqual(activities(), ["t_leader", "t_logistics", "t_manager"],
+                         "breached: the team leader and the department manager, once")
+        self.assertEqual(complaint.escalation, "breached")
+
+    # ------------------------------------------------------------
+    # Stage rules
+    # ------------------------------------------------------------
+
+    def test_acknowledge_forward_resolve_close(self):
+        complaint = self._complaint()
+        with freeze_time("2026-12-04 07:05:00"):
+            complaint.action_acknowledge_mail()
+        self.assertEqual(complaint.acknowledged_date, datetime(2026, 12, 4, 7, 5))
+        self.assertIn("we received your complaint", complaint.message_ids[0].subject or "")
+        with self.assertRaisesText(UserError, "name the responsible department"):
+            complaint.action_forward()
+        self.logistics.manager_id = self.env["hr.employee"].search([("user_id", "=", self.user_logistics.id)])
+        complaint.responsible_department_id = self.logistics
+        complaint.action_forward()
+        self.assertEqual(complaint.responsible_user_id, self.user_logistics, "the department's manager by default")
+        self.assertEqual(complaint.activity_ids.user_id, self.user_logistics)
+        self.assertIn(self.user_logistics.partner_id, complaint.message_partner_ids)
+        complaint.action_resolve()
+        with self.assertRaisesText(UserError, "without the resolution, the customer's satisfaction"):
+            complaint.action_close()
+        with self.assertRaisesText(ValidationError, "satisfaction is from 1 to 5, not 6"):
+            complaint.satisfaction = 6
+        complaint.write({"resolution": "<p>Refund sent</p>", "satisfaction": 4})
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+
+    def test_analysed_categories_need_root_cause_and_action(self):
+        complaint = self._complaint(category_id=self.analysed.id)
+        complaint.write({"resolution": "<p>Number blocked</p>", "satisfaction": 3})
+        complaint.action_resolve()
+        with self.assertRaisesText(UserError, "the root cause, the corrective action"):
+            complaint.action_close()
+        complaint.write({"root_cause": "Lead list not cleaned", "corrective_action": "Do-not-call check before dialling"})
+        complaint.action_close()
+
+    def test_only_the_manager_reopens_a_closed_ticket(self):
+        complaint = self._complaint()
+        complaint.write({"resolution": "<p>Done</p>", "satisfaction": 5})
+        complaint.action_resolve()
+        complaint.action_close()
+        with self.assertRaisesText(UserError, "only the department manager can reopen"):
+            complaint.with_user(self.user_service).write({"stage_id": self.stage["in_progress"].id})
+        complaint.with_user(self.user_manager).write({"stage_id": self.stage["in_progress"].id})
+        self.assertFalse(complaint.resolved_date, "reopened: the clock runs again")
+
+    # ------------------------------------------------------------
+    # Incoming e-mail, calls
+    # ------------------------------------------------------------
+
+    def test_created_from_an_incoming_email(self):
+        domain = self.env["mail.alias.domain"].create({"name": "complaints.example.com"})
+        alias = self.env.ref("telesales_mgmt.mail_alias_complaint")
+        alias.alias_domain_id = domain
+        raw = (f"From: Mr Wang <wang@example.com>\r\nTo: complaints@{domain.name}\r\n"
+               "Subject: Rude agent\r\nMessage-ID: <cmp-1@example.com>\r\n"
+               "Content-Type: text/plain\r\n\r\nYour agent hung up on me.\r\n")
+        self.env["mail.thread"].message_process(None, raw)
+        complaint = self.Complaint.search([("subject", "=", "Rude agent")])
+        self.assertEqual((complaint.partner_id, complaint.channel, complaint.state), (self.customer, "email", "new"))
+        self.assertIn("hung up on me", complaint.description)
+        self.assertTrue(complaint.name.startswith("CMP/"))
+        raw_new = raw.replace("Mr Wang <wang@example.com>", "Ms Li <li@example.com>").replace("cmp-1", "cmp-2")
+        self.env["mail.thread"].message_process(None, raw_new.replace("Rude agent", "Late parcel"))
+        self.assertEqual(self.Complaint.search([("subject", "=", "Late parcel")]).partner_id.email, "li@example.com",
+                         "an unknown sender becomes a partner")
+
+    def test_complaint_from_a_call(self):
+        call = self.env["telesales.call"].create({"lead_id": self.lead.id, "user_id": self.user_agent.id,
+                                                  "outcome": "effective", "direction": "inbound",
+                                                  "plan_date": "2026-12-10 02:00:00", "plan_goal": "call back"})
+        action = call.action_telesales_complaint()
+        complaint = self.Complaint.with_context(action["context"]).create({"subject": "Angry"})
+        self.assertEqual((complaint.call_id, complaint.lead_id, complaint.agent_id, complaint.channel),
+                         (call, self.lead, self.user_agent, "call"))
+        self.assertEqual(self.lead.telesales_complaint_count, 1)
+
+    # ------------------------------------------------------------
+    # Access (R-CMP: service all, agent own customers, department what was forwarded)
+    # ------------------------------------------------------------
+
+    def test_access_matrix(self):
+        mine = self._complaint()
+        other_lead = self.env["crm.lead"].create({"name": "Other", "user_id": self.user_agent_other.id,
+                                                  "team_id": self.team_2.id})
+        theirs = self._complaint(lead_id=other_lead.id, responsible_department_id=self.logistics.id)
+        both = mine | theirs
+
+        def visible(user):
+            return self.Complaint.with_user(user).search([("id", "in", both.ids)])
+
+        self.assertEqual(visible(self.user_service), both)
+        self.assertEqual(visible(self.user_manager), both)
+        self.assertEqual(visible(self.user_leader), mine, "the team's")
+        self.assertEqual(visible(self.user_agent), mine, "about their own customers")
+        self.assertEqual(visible(self.user_agent_2), self.Complaint)
+        self.assertEqual(visible(self.user_logistics), theirs, "forwarded to their department")
+        self.assertEqual(visible(self.user_outsider), self.Complaint)
+        with self.assertRaises(AccessError):
+            mine.with_user(self.user_agent_2).read(["subject"])
+        mine.with_user(self.user_agent).write({"description": "<p>He called back</p>"})
+        with self.assertRaisesText(UserError, "only customer service, leaders and the responsible person"):
+            mine.with_user(self.user_agent).write({"resolution": "<p>Sorted</p>"})
+        mine.with_user(self.user_service).write({"resolution": "<p>Sorted</p>", "satisfaction": 5})
+        theirs.responsible_user_id = self.user_logistics
+        theirs.with_user(self.user_logistics).write({"resolution": "<p>Parcel re-sent</p>"})
+        with self.assertRaises(AccessError):
+            mine.with_user(self.user_agent).unlink()
+
+    def test_agent_figures_for_appraisal(self):
+        self._complaint(agent_id=self.user_agent.id, satisfaction=4)
+        self._complaint(agent_id=self.user_agent.id, satisfaction=2)
+        self._complaint(agent_id=self.user_agent.id)
+        figures = self.Complaint._agent_figures(self.user_agent | self.user_agent_2, date(2026, 12, 1), date(2027, 1, 1))
+        self.assertEqual(figures, {self.user_agent.id: (3, 3.0)})
