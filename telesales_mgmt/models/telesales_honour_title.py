@@ -10,9 +10,9 @@ class TelesalesHonourTitle(models.Model):
     """Monthly honour titles (R-INC-2), kept as history and shown as a leaderboard.
 
     Sales Star: the highest sales of the month, in the department and in each team.
-    Customer Service Model: the fewest complaints among agents with at least the
-    minimum number of deals; until complaints are recorded every agent has none, so it
-    goes to the highest sales among them.
+    Customer Service Model: among agents with at least the minimum number of deals, the
+    fewest complaints against them, then the best average satisfaction of those
+    complaints, then the highest sales (so with no complaints at all, sales decide).
     Ties: more deals wins, then whoever reached the total first (earlier last deal),
     then the lower user id, so that the same data always gives the same winner."""
 
@@ -28,6 +28,7 @@ class TelesalesHonourTitle(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     sales_total = fields.Monetary("Sales")
     deal_count = fields.Integer("Deals")
+    complaint_count = fields.Integer("Complaints", help="Complaints against the winner that month (R-CMP-4).")
 
     _title_uniq = models.UniqueIndex(
         "(month, kind, company_id, COALESCE(team_id, 0))", "This title was already awarded for the month.")
@@ -51,23 +52,31 @@ class TelesalesHonourTitle(models.Model):
         team_of = {agent.user_id.id: agent.telesales_team_id for agent in agents}
         company = self.env.company
         min_deals = company.telesales_service_model_min_deals
+        complaints = self.env["telesales.complaint"]._agent_figures(
+            agents.user_id, month, month + relativedelta(months=1))
 
-        def best(users):
+        def by_sales(user):
             # Highest sales, then more deals, then earlier last deal, then lower id.
-            ranked = sorted(users, key=lambda u: (-results[u][0], -results[u][1], results[u][2], u))
-            return ranked[0] if ranked else None
+            return (-results[user][0], -results[user][1], results[user][2], user)
+
+        def by_service(user):
+            # Fewest complaints, then best satisfaction (unrated complaints count as a neutral 3),
+            # then sales.
+            count, satisfaction = complaints.get(user, (0, None))
+            return (count, -(satisfaction if satisfaction is not None else 3.0), *by_sales(user))
 
         values = []
         sellers = [user for user in results if results[user][0] > 0]
-        for kind, team, users in [("sales_star", False, sellers)] + [
-                ("sales_star", team, [u for u in sellers if team_of[u] == team])
+        for kind, team, users, key in [("sales_star", False, sellers, by_sales)] + [
+                ("sales_star", team, [u for u in sellers if team_of[u] == team], by_sales)
                 for team in sorted({team_of[u] for u in sellers if team_of[u]}, key=lambda t: t.id)] + [
-                ("service_model", False, [u for u in sellers if results[u][1] >= min_deals])]:
-            winner = best(users)
+                ("service_model", False, [u for u in sellers if results[u][1] >= min_deals], by_service)]:
+            winner = min(users, key=key, default=None)
             if winner:
                 values.append({"month": month, "kind": kind, "team_id": team.id if team else False,
                                "user_id": winner, "company_id": company.id,
-                               "sales_total": results[winner][0], "deal_count": results[winner][1]})
+                               "sales_total": results[winner][0], "deal_count": results[winner][1],
+                               "complaint_count": complaints.get(winner, (0, None))[0]})
         titles = self.sudo().create(values)
         for title in titles:
             employee = title.user_id.employee_ids[:1]

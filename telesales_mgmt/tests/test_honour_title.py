@@ -44,6 +44,33 @@ class TestHonourTitles(TelesalesCase):
                          "the only one with the minimum of 3 deals")
         self.assertIn("Sales Star", self.emp_agent.message_ids[0].body)
 
+    def test_service_model_goes_to_fewest_complaints_then_best_satisfaction(self):
+        self._won(self.user_agent, [9_000] * 3)
+        self._won(self.user_agent_2, [1_000] * 3)
+        self._won(self.user_agent_other, [2_000] * 3)
+        category = self.env.ref("telesales_mgmt.complaint_category_price")
+
+        def complaint(user, satisfaction):
+            self.env["telesales.complaint"].create({
+                "subject": "Rude", "category_id": category.id, "agent_id": user.id,
+                "received_date": "2026-10-15 03:00:00", "satisfaction": satisfaction})
+
+        complaint(self.user_agent, 5)
+        complaint(self.user_agent_2, 2)
+        complaint(self.user_agent_other, 4)
+        self.assertEqual(self._titles()[("service_model", "department")], self.user_agent,
+                         "one complaint each: best satisfaction, despite the sales")
+        title = self.Title.search([("month", "=", OCTOBER), ("kind", "=", "service_model")])
+        self.assertEqual(title.complaint_count, 1)
+
+    def test_service_model_fewest_complaints_first(self):
+        self._won(self.user_agent, [9_000] * 3)
+        self._won(self.user_agent_2, [1_000] * 3)
+        self.env["telesales.complaint"].create({
+            "subject": "Rude", "category_id": self.env.ref("telesales_mgmt.complaint_category_price").id,
+            "agent_id": self.user_agent.id, "received_date": "2026-10-15 03:00:00"})
+        self.assertEqual(self._titles()[("service_model", "department")], self.user_agent_2)
+
     def test_ties_go_to_more_deals_then_to_the_first(self):
         self._won(self.user_agent, [10_000])
         self._won(self.user_agent_2, [6_000, 4_000])
