@@ -132,7 +132,8 @@ class CrmLead(models.Model):
         "res.users", "Won By", readonly=True, copy=False, index="btree_not_null",
         help="The agent who owned the opportunity when it was won: the deal counts for them.")
     telesales_won_date = fields.Date("Won On", readonly=True, copy=False)
-    telesales_complaint_count = fields.Integer("Complaints", compute="_compute_telesales_complaint_count")
+    telesales_complaint_ids = fields.One2many("telesales.complaint", "lead_id", "Complaints")
+    telesales_complaint_count = fields.Integer("Number of Complaints", compute="_compute_telesales_complaint_count")
     telesales_allocation_log_ids = fields.One2many(
         "telesales.allocation.log", "lead_id", "Allocation Log")
 

@@ -9,6 +9,7 @@ class SaleOrder(models.Model):
         help="The salesperson when the order was confirmed: plans counting sale orders credit "
         "the order to them, whatever happens to it afterwards.")
     telesales_won_date = fields.Date("Confirmed On", readonly=True, copy=False)
+    telesales_complaint_ids = fields.One2many("telesales.complaint", "sale_order_id", "Complaints")
 
     def _action_confirm(self):
         # Recorded once: an order cancelled and confirmed again stays with its first agent.

@@ -86,6 +86,7 @@ class TelesalesComplaint(models.Model):
     needs_analysis = fields.Boolean(related="category_id.needs_analysis")
     root_cause = fields.Text()
     corrective_action = fields.Text()
+    outcome_editable = fields.Boolean(compute="_compute_outcome_editable")
 
     @api.constrains("satisfaction")
     def _check_satisfaction(self):
@@ -151,11 +152,12 @@ class TelesalesComplaint(models.Model):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("telesales.complaint") or self.env._("New")
-            lead = self.env["crm.lead"].browse(vals.get("lead_id"))
+            # sudo: customer service may record a complaint on a lead it cannot read yet.
+            lead = self.env["crm.lead"].sudo().browse(vals.get("lead_id"))
             if lead:
                 vals.setdefault("partner_id", lead.partner_id.id)
                 vals.setdefault("agent_id", lead.user_id.id)
-            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            partner = self.env["res.partner"].sudo().browse(vals.get("partner_id"))
             if partner and not vals.get("email_from"):
                 vals["email_from"] = partner.email
         complaints = super().create(vals_list)
@@ -175,9 +177,20 @@ class TelesalesComplaint(models.Model):
             self._refresh_sla()
         return res
 
+    @api.depends_context("uid")
+    @api.depends("responsible_user_id")
+    def _compute_outcome_editable(self):
+        handler = self._handles_outcomes()
+        for complaint in self:
+            complaint.outcome_editable = handler or complaint.responsible_user_id == self.env.user
+
+    def _handles_outcomes(self):
+        user = self.env.user
+        return self.env.su or user.has_group("telesales_mgmt.group_telesales_service") \
+            or user.has_group("telesales_mgmt.group_telesales_leader")
+
     def _check_outcome_access(self):
-        if self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_service") \
-                or self.env.user.has_group("telesales_mgmt.group_telesales_leader"):
+        if self._handles_outcomes():
             return
         others = self.filtered(lambda c: c.responsible_user_id != self.env.user)
         if others:

@@ -242,3 +242,49 @@ class TelesalesSeed(models.AbstractModel):
         Statement._compute_month(last_month).action_confirm()
         Statement._compute_month(today)
         self.env["telesales.honour.title"]._award(last_month)
+
+    @api.model
+    def _demo_complaints(self):
+        """A dozen complaints about the agents' customers, walked through the real steps
+        to every stage; the oldest open ones are at risk or past their deadline."""
+        ref = self.env.ref
+        service = ref("telesales_mgmt.user_ts_service")
+        after_sales = ref("telesales_mgmt.dep_after_sales")
+        leads = self.env["crm.lead"].search([("user_id", "!=", False), ("partner_id", "!=", False)], limit=12)
+        now = fields.Datetime.now()
+        cases = [  # (category, severity, days ago, steps, subject)
+            ("harassment", "general", 0, [], "Called three times in one morning"),
+            ("price", "general", 1, ["acknowledge"], "Price higher than promised on the phone"),
+            ("delivery", "general", 1, ["acknowledge", "forward"], "Course materials not received"),
+            ("delivery", "complex", 4, ["acknowledge", "forward", "start"], "Parcel lost twice"),
+            ("product", "general", 5, ["acknowledge", "forward", "start"], "Online class keeps freezing"),
+            ("attitude", "general", 3, ["acknowledge", "resolve"], "Agent was impatient"),
+            ("price", "general", 8, ["acknowledge", "resolve", "close"], "Refund of the deposit"),
+            ("attitude", "critical", 12, ["acknowledge", "resolve", "close"], "Agent raised his voice"),
+            ("other", "general", 2, ["cancel"], "Wrong number, not our customer"),
+            ("delivery", "general", 6, ["acknowledge", "forward", "start", "resolve", "close"], "Invoice sent late"),
+        ]
+        Complaint = self.env["telesales.complaint"].with_user(service)
+        complaints = Complaint.browse()
+        for (category, severity, days_ago, steps, subject), lead in zip(cases, leads):
+            complaint = Complaint.create({
+                "subject": subject, "lead_id": lead.id, "severity": severity,
+                "category_id": ref(f"telesales_mgmt.complaint_category_{category}").id,
+                "channel": "call" if days_ago % 3 else "email", "received_date": now - timedelta(days=days_ago, hours=2),
+                "description": f"<p>{subject}.</p>"})
+            for step in steps:
+                if step == "forward":
+                    complaint.responsible_department_id = after_sales
+                if step == "close":
+                    complaint.write({"resolution": "<p>Apologised again and fixed; the customer agreed.</p>",
+                                     "satisfaction": 3 + days_ago % 3, "root_cause": "Script not followed",
+                                     "corrective_action": "Coaching session with the leader"})
+                getattr(complaint, f"action_{step}")()
+            complaints |= complaint
+        # Walked through today: date the resolutions as they would have happened, within
+        # a day, except the invoice case, which took five.
+        for complaint in complaints.filtered("resolved_date"):
+            days = 5 if complaint.subject == "Invoice sent late" else 0.8
+            complaint.resolved_date = complaint.received_date + timedelta(days=days)
+        complaints._refresh_sla()
+        self.env["telesales.complaint"]._cron_sla()

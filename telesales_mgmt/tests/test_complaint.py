@@ -228,6 +228,8 @@ class TestComplaint(TelesalesCase):
         with self.assertRaises(AccessError):
             mine.with_user(self.user_agent_2).read(["subject"])
         mine.with_user(self.user_agent).write({"description": "<p>He called back</p>"})
+        self.assertFalse(mine.with_user(self.user_agent).outcome_editable, "the form shows the outcome read-only")
+        self.assertTrue(mine.with_user(self.user_service).outcome_editable)
         with self.assertRaisesText(UserError, "only customer service, leaders and the responsible person"):
             mine.with_user(self.user_agent).write({"resolution": "<p>Sorted</p>"})
         mine.with_user(self.user_service).write({"resolution": "<p>Sorted</p>", "satisfaction": 5})
@@ -235,6 +237,13 @@ class TestComplaint(TelesalesCase):
         theirs.with_user(self.user_logistics).write({"resolution": "<p>Parcel re-sent</p>"})
         with self.assertRaises(AccessError):
             mine.with_user(self.user_agent).unlink()
+        Lead = self.env["crm.lead"].with_user(self.user_service)
+        self.assertEqual(Lead.search([("id", "in", (self.lead | other_lead | self.lead.copy()).ids)]),
+                         self.lead | other_lead, "service reads the leads complained about, no other")
+        complaint = self.Complaint.with_user(self.user_service).create({
+            "subject": "On the phone", "category_id": self.general.id,
+            "lead_id": self.env["crm.lead"].create({"name": "New", "partner_id": self.customer.id}).id})
+        self.assertEqual(complaint.partner_id, self.customer, "recorded by service on a lead it could not read")
 
     def test_agent_figures_for_appraisal(self):
         self._complaint(agent_id=self.user_agent.id, satisfaction=4)

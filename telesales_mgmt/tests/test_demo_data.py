@@ -77,3 +77,14 @@ class TestDemoData(TelesalesCase):
                 self.assertTrue(team.user_id.has_group(
                     "telesales_mgmt.group_telesales_leader"))
                 self.assertEqual(team.member_ids, team.telesales_employee_ids.user_id)
+
+    def test_demo_complaints(self):
+        complaints = self.env["telesales.complaint"].search([])
+        self.assertEqual(set(complaints.mapped("state")),
+                         {"new", "acknowledged", "forwarded", "in_progress", "resolved", "closed", "cancelled"})
+        self.assertIn("breached", complaints.mapped("sla_status"))
+        forwarded = complaints.filtered(lambda c: c.state == "forwarded")
+        after_sales = self.env.ref("telesales_mgmt.user_ts_after_sales")
+        self.assertEqual(forwarded.responsible_user_id, after_sales)
+        self.assertEqual(self.env["telesales.complaint"].with_user(after_sales).search([]),
+                         complaints.filtered("responsible_department_id"), "the department sees what was forwarded")
