@@ -23,6 +23,7 @@ cat <<MSG
     ts_manager   department manager      ts_leader1  team leader (Team A)
     ts_agent1    agent (trainee)          ts_agent3   agent (live)
     ts_service   customer service         ts_hr       HR officer
+    ts_aftersales  after-sales (sees the complaints forwarded to it)
     admin / admin  Odoo administrator (telesales administrator)
   Ctrl-C stops Odoo; 'make stop' stops the database server.
 

@@ -104,9 +104,9 @@ class TelesalesCommissionStatement(models.Model):
         self.action_confirm()
         self.write({"state": "paid"})
 
-    @api.model
     def action_compute_months(self):
-        """What the nightly run does, now: last month's and this month's drafts."""
+        """What the nightly run does, now: last month's and this month's drafts (a list
+        button: called with the selection, which does not matter)."""
         self._cron_compute()
         return {"type": "ir.actions.client", "tag": "reload"}
 

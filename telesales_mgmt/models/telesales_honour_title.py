@@ -21,6 +21,7 @@ class TelesalesHonourTitle(models.Model):
     _order = "month desc, kind, team_id desc, id"
 
     month = fields.Date(required=True, index=True)
+    period = fields.Char("Period", compute="_compute_period", help="The month, as 2026-10.")
     kind = fields.Selection(TITLE_KINDS, required=True)
     team_id = fields.Many2one("crm.team", "Team", help="Empty: the whole department.")
     user_id = fields.Many2one("res.users", "Winner", required=True)
@@ -32,6 +33,11 @@ class TelesalesHonourTitle(models.Model):
 
     _title_uniq = models.UniqueIndex(
         "(month, kind, company_id, COALESCE(team_id, 0))", "This title was already awarded for the month.")
+
+    @api.depends("month")
+    def _compute_period(self):
+        for title in self:
+            title.period = title.month.strftime("%Y-%m") if title.month else False
 
     @api.model
     def _award(self, month):

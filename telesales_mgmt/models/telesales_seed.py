@@ -250,7 +250,15 @@ class TelesalesSeed(models.AbstractModel):
         ref = self.env.ref
         service = ref("telesales_mgmt.user_ts_service")
         after_sales = ref("telesales_mgmt.dep_after_sales")
-        leads = self.env["crm.lead"].search([("user_id", "!=", False), ("partner_id", "!=", False)], limit=12)
+        # Spread over agents, starting with the two demo logins the README names.
+        agents = self.env["res.users"].search([("login", "in", ("ts_agent1", "ts_agent3", "ts_agent8", "ts_agent13"))],
+                                              order="login")
+        leads = self.env["crm.lead"]
+        for index in range(10):
+            leads |= self.env["crm.lead"].search(
+                [("team_id.is_telesales", "=", True), ("user_id", "=", agents[index % len(agents)].id),
+                 ("id", "not in", leads.ids)], limit=1, order="id")
+        leads._handle_partner_assignment(create_missing=True)  # the customer who complains
         now = fields.Datetime.now()
         cases = [  # (category, severity, days ago, steps, subject)
             ("harassment", "general", 0, [], "Called three times in one morning"),
