@@ -57,13 +57,13 @@ class CrmLead(models.Model):
         help="Too many contacts without progress: the next call needs the manager's "
         "approval (R-LEAD-5).")
 
-    @api.depends("partner_id.telesales_grade")
     def _compute_telesales_complaint_count(self):
         counts = dict(self.env["telesales.complaint"]._read_group(
             [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
         for lead in self:
             lead.telesales_complaint_count = counts.get(lead, 0)
 
+    @api.depends("partner_id.telesales_grade")
     def _compute_telesales_grade(self):
         for lead in self:
             lead.telesales_grade = lead.partner_id.telesales_grade or lead.telesales_grade

@@ -15,19 +15,26 @@ class DealSource(NamedTuple):
     line_field: str  # the commission line's link to the deal
     amount: str  # in company currency, on alias d
     counted: str  # the deal still counts; once false, a confirmed line is clawed back
-    counted_domain: list
 
 
 _WON_LEAD = ("crm.lead", "crm_lead", "lead_id")
 _CONFIRMED_ORDER = ("sale.order", "sale_order", "order_id")
+# An order counts while confirmed and not refunded: posted credit notes on its lines
+# reaching its untaxed amount undo it, like a cancellation.
+_ORDER_COUNTED = """d.state = 'sale' AND NOT EXISTS (
+    SELECT 1 FROM sale_order_line sol
+      JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+      JOIN account_move m ON m.id = aml.move_id AND m.move_type = 'out_refund' AND m.state = 'posted'
+     WHERE sol.order_id = d.id
+    HAVING SUM(aml.price_subtotal) >= d.amount_untaxed)"""
 # Order amounts are in the order's currency; currency_rate is its rate against the company's.
 DEAL_SOURCES = {
-    "won_revenue": DealSource(*_WON_LEAD, "COALESCE(d.expected_revenue, 0)", "d.won_status = 'won'",
-                              [("won_status", "=", "won")]),
+    "won_revenue": DealSource(*_WON_LEAD, "COALESCE(d.expected_revenue, 0)", "d.won_status = 'won'"),
     "order_untaxed": DealSource(*_CONFIRMED_ORDER, "COALESCE(d.amount_untaxed / NULLIF(d.currency_rate, 0), 0)",
-                                "d.state = 'sale'", [("state", "=", "sale")]),
+                                _ORDER_COUNTED),
     "order_margin": DealSource(*_CONFIRMED_ORDER, "COALESCE(d.margin / NULLIF(d.currency_rate, 0), 0)",
-                               "d.state = 'sale'", [("state", "=", "sale")]),
+                               _ORDER_COUNTED),
 }
 
 

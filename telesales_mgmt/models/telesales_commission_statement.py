@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engines.commission import band_reached, commission
+from .telesales_commission_plan import DEAL_SOURCES
 
 
 class TelesalesCommissionStatement(models.Model):
@@ -52,18 +53,18 @@ class TelesalesCommissionStatement(models.Model):
 
     @api.depends("user_id", "month", "state", "plan_id.basis")
     def _compute_deals(self):
+        """A draft's deals: exactly those its total sums (same SQL)."""
+        for model in ("crm.lead", "sale.order", "account.move", "telesales.commission.line", self._name):
+            self.env[model].flush_model()
         for statement in self:
             statement.deal_ids = statement.order_ids = False
-            if statement.state == "draft" and statement.user_id and statement.month:
+            if statement.state == "draft" and statement.id and statement.plan_id:
                 source = statement.plan_id._deal_source()
-                field = "deal_ids" if source.model == "crm.lead" else "order_ids"
-                statement[field] = self.env[source.model].search(statement._deal_domain())
-
-    def _deal_domain(self):
-        self.ensure_one()
-        return self.plan_id._deal_source().counted_domain + [
-            ("telesales_won_user_id", "=", self.user_id.id), ("telesales_won_date", ">=", self.month),
-            ("telesales_won_date", "<", self.month + relativedelta(months=1))]
+                self.env.cr.execute(SQL("SELECT d.id %s", self._counted_deals(source, SQL(
+                    "(SELECT %s AS user_id, %s AS plan_id) v", statement.user_id.id, statement.plan_id.id),
+                    statement.month)))
+                deals = self.env[source.model].browse([row[0] for row in self.env.cr.fetchall()])
+                statement["deal_ids" if source.model == "crm.lead" else "order_ids"] = deals
 
     @api.model
     def _counted_deals(self, source, agents, month):
@@ -147,19 +148,21 @@ class TelesalesCommissionStatement(models.Model):
                 self._counted_deals(source, SQL("unnest(%s::int[], %s::int[]) AS v(user_id, plan_id)", users,
                                                 [plan.id] * len(users)), month)))
             totals.update(self.env.cr.fetchall())
-        self.env.cr.execute(SQL("""
-            SELECT s.user_id, c.id, c.plan_id, c.lead_id, c.order_id, c.amount
-              FROM telesales_commission_statement s
-              JOIN telesales_commission_line c ON c.statement_id = s.id AND c.amount > 0
-              LEFT JOIN crm_lead l ON l.id = c.lead_id
-              LEFT JOIN sale_order o ON o.id = c.order_id
-             WHERE s.user_id = ANY(%(users)s) AND s.month < %(start)s AND s.state IN ('confirmed', 'paid')
-               AND (l.won_status != 'won' OR o.state != 'sale')
-               AND NOT EXISTS (SELECT 1 FROM telesales_commission_line k
-                                JOIN telesales_commission_statement ks ON ks.id = k.statement_id
-                                WHERE k.clawback_of_id = c.id AND ks.month != %(start)s)
-        """, users=todo, start=month))
-        clawbacks = self.env.cr.fetchall()
+        clawbacks = []
+        for source in {source.table: source for source in DEAL_SOURCES.values()}.values():
+            self.env.cr.execute(SQL("""
+                SELECT s.user_id, c.id, c.plan_id, c.lead_id, c.order_id, c.amount
+                  FROM telesales_commission_statement s
+                  JOIN telesales_commission_line c ON c.statement_id = s.id AND c.amount > 0
+                  JOIN %(table)s d ON d.id = c.%(line_field)s
+                 WHERE s.user_id = ANY(%(users)s) AND s.month < %(start)s AND s.state IN ('confirmed', 'paid')
+                   AND NOT (%(counted)s)
+                   AND NOT EXISTS (SELECT 1 FROM telesales_commission_line k
+                                    JOIN telesales_commission_statement ks ON ks.id = k.statement_id
+                                    WHERE k.clawback_of_id = c.id AND ks.month != %(start)s)
+            """, table=SQL.identifier(source.table), line_field=SQL.identifier(source.line_field),
+                counted=SQL(source.counted), users=todo, start=month))
+            clawbacks += self.env.cr.fetchall()
         for user, *_deal, amount in clawbacks:
             totals[user] = totals.get(user, 0.0) - amount
         targets = {t.user_id.id: t.amount for t in self.env["telesales.sales.target"].sudo().search(

@@ -133,6 +133,22 @@ class TestCommission(TelesalesCase):
         self.assertEqual((clawback.amount, clawback.order_id, clawback.clawback_of_id.order_id), (-4_000, second, second))
         self.assertEqual(december.sales_total, 1_000 - 4_000, "December's order less the clawback")
 
+    def test_refunded_order_is_clawed_back(self):
+        self.plan.basis = "order_untaxed"
+        order = self._order(12_000, 5_000)
+        self._statement().with_user(self.user_manager).action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["telesales.sales.target"].create({"user_id": self.user_agent.id, "month": DECEMBER, "amount": 10_000})
+        self.assertFalse(self._statement(DECEMBER).line_ids, "invoiced, not refunded: still counts")
+        refund = invoice._reverse_moves()
+        refund.invoice_line_ids[0].price_unit = 2_000  # a partial refund first
+        refund.action_post()
+        self.assertFalse(self._statement(DECEMBER).line_ids, "partly refunded: the deal stands")
+        invoice._reverse_moves().action_post()  # then the rest
+        clawback = self._statement(DECEMBER).line_ids
+        self.assertEqual((clawback.amount, clawback.order_id), (-12_000, order), "refunded in full: clawed back")
+
     def test_bad_tables_and_overlaps_are_refused(self):
         with self.assertRaisesText(ValidationError, "rows 1-2: gap between 100 and 120"):
             self.plan.tier_ids[1].lower = 120

@@ -6,7 +6,8 @@ from odoo.tests import tagged
 
 from .common import TelesalesCase
 
-OCTOBER = date(2026, 10, 1)
+# A month the demo data (last month and this month) never reaches.
+OCTOBER = date(2025, 10, 1)
 
 
 @tagged("post_install", "-at_install")
@@ -21,7 +22,7 @@ class TestHonourTitles(TelesalesCase):
         cls.company.telesales_service_model_min_deals = 3
         cls.Title = cls.env["telesales.honour.title"]
 
-    def _won(self, user, amounts, when="2026-10-10 03:00:00"):
+    def _won(self, user, amounts, when="2025-10-10 03:00:00"):
         for amount in amounts:
             lead = self.env["crm.lead"].create({"name": "Deal", "type": "opportunity", "expected_revenue": amount,
                                                 "user_id": user.id, "team_id": user.employee_ids.telesales_team_id.id})
@@ -53,7 +54,7 @@ class TestHonourTitles(TelesalesCase):
         def complaint(user, satisfaction):
             self.env["telesales.complaint"].create({
                 "subject": "Rude", "category_id": category.id, "agent_id": user.id,
-                "received_date": "2026-10-15 03:00:00", "satisfaction": satisfaction})
+                "received_date": "2025-10-15 03:00:00", "satisfaction": satisfaction})
 
         complaint(self.user_agent, 5)
         complaint(self.user_agent_2, 2)
@@ -68,7 +69,7 @@ class TestHonourTitles(TelesalesCase):
         self._won(self.user_agent_2, [1_000] * 3)
         self.env["telesales.complaint"].create({
             "subject": "Rude", "category_id": self.env.ref("telesales_mgmt.complaint_category_price").id,
-            "agent_id": self.user_agent.id, "received_date": "2026-10-15 03:00:00"})
+            "agent_id": self.user_agent.id, "received_date": "2025-10-15 03:00:00"})
         self.assertEqual(self._titles()[("service_model", "department")], self.user_agent_2)
 
     def test_ties_go_to_more_deals_then_to_the_first(self):
@@ -77,8 +78,8 @@ class TestHonourTitles(TelesalesCase):
         self.assertEqual(self._titles()[("sales_star", "department")], self.user_agent_2, "same sales, more deals")
 
     def test_tie_on_deals_goes_to_who_got_there_first(self):
-        self._won(self.user_agent, [10_000], when="2026-10-20 03:00:00")
-        self._won(self.user_agent_2, [10_000], when="2026-10-05 03:00:00")
+        self._won(self.user_agent, [10_000], when="2025-10-20 03:00:00")
+        self._won(self.user_agent_2, [10_000], when="2025-10-05 03:00:00")
         self.assertEqual(self._titles()[("sales_star", "department")], self.user_agent_2)
 
     def test_awarded_once(self):
@@ -90,8 +91,8 @@ class TestHonourTitles(TelesalesCase):
 
     def test_leaderboard_places_follow_the_tie_rule(self):
         """The live board ranks like the titles: first place is the Sales Star; agents see it."""
-        self._won(self.user_agent, [10_000], when="2026-10-20 03:00:00")
-        self._won(self.user_agent_2, [10_000], when="2026-10-05 03:00:00")
+        self._won(self.user_agent, [10_000], when="2025-10-20 03:00:00")
+        self._won(self.user_agent_2, [10_000], when="2025-10-05 03:00:00")
         self._won(self.user_agent_other, [4_000, 3_000])
         self.env.flush_all()
         board = self.env["telesales.sales.leaderboard"].with_user(self.user_agent).search([("month", "=", OCTOBER)])
