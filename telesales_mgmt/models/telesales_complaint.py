@@ -103,7 +103,9 @@ class TelesalesComplaint(models.Model):
     @api.depends("agent_id", "lead_id")
     def _compute_team_id(self):
         for complaint in self:
-            employee = complaint.agent_id.employee_ids.filtered(lambda e: e.company_id == complaint.company_id)[:1]
+            # sudo: whoever records the complaint may not read the agent's employee.
+            employee = complaint.agent_id.sudo().employee_ids.filtered(
+                lambda e: e.company_id == complaint.company_id)[:1]
             complaint.team_id = employee.telesales_team_id or complaint.lead_id.team_id.filtered("is_telesales") \
                 or complaint.team_id
 

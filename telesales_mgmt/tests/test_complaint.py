@@ -55,6 +55,13 @@ class TestComplaint(TelesalesCase):
         self.assertEqual((complaint.partner_id, complaint.agent_id, complaint.team_id),
                          (self.customer, self.user_agent, self.team), "filled from the lead")
 
+    def test_public_holiday_of_the_calendar_is_skipped_too(self):
+        self.env["resource.calendar.leaves"].create({
+            "name": "Public holiday", "calendar_id": self.calendar.id, "resource_id": False,
+            # Covers Monday's hours in Shanghai (00:00-10:00 UTC) whatever time zone the form assumes.
+            "date_from": datetime(2026, 12, 6, 12, 0), "date_to": datetime(2026, 12, 7, 20, 0)})
+        self.assertEqual(self._complaint().sla_deadline, datetime(2026, 12, 9, 7, 0), "Monday off in the calendar")
+
     def test_make_up_saturday_counts_and_the_department_calendar_applies(self):
         self._holiday(date(2026, 12, 5), kind="workday")
         complaint = self._complaint()
@@ -198,8 +205,8 @@ class TestComplaint(TelesalesCase):
         call = self.env["telesales.call"].create({"lead_id": self.lead.id, "user_id": self.user_agent.id,
                                                   "outcome": "effective", "direction": "inbound",
                                                   "plan_date": "2026-12-10 02:00:00", "plan_goal": "call back"})
-        action = call.action_telesales_complaint()
-        complaint = self.Complaint.with_context(action["context"]).create({"subject": "Angry"})
+        action = call.with_user(self.user_agent).action_telesales_complaint()
+        complaint = self.Complaint.with_user(self.user_agent).with_context(action["context"]).create({"subject": "Angry"})
         self.assertEqual((complaint.call_id, complaint.lead_id, complaint.agent_id, complaint.channel),
                          (call, self.lead, self.user_agent, "call"))
         self.assertEqual(self.lead.telesales_complaint_count, 1)
