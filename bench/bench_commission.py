@@ -10,8 +10,10 @@ AGENTS, DEALS, MONTH = 1000, 100_000, date(2026, 10, 1)
 
 
 def _build(env):
-    teams = env["telesales.seed"]._generate_department(agents=AGENTS, team_size=10)
-    users = teams.telesales_employee_ids.user_id
+    # Teams of 11: a leader and 10 agents; plans reach agents only.
+    teams = env["telesales.seed"]._generate_department(agents=AGENTS * 11 // 10, team_size=11)
+    users = teams.telesales_employee_ids.filtered(lambda e: e.telesales_role == "agent").user_id
+    assert len(users) == AGENTS
     env["telesales.commission.plan"].search([]).active = False
     env["telesales.commission.plan"].create({
         "name": "Bench", "team_ids": [(6, 0, teams.ids)], "gate": 80,
@@ -51,7 +53,8 @@ def run(env):
     statements = env["telesales.commission.statement"]._compute_month(MONTH)
     env.flush_all()
     ours_s = time.perf_counter() - start
-    assert round(sum(statements.mapped("sales_total")), 2) == round(float(sum(row[1] for row in reference)), 2)
+    assert round(sum(statements.mapped("sales_total")), 2) == round(float(sum(row[1] for row in reference)), 2), (
+        sum(statements.mapped("sales_total")), sum(row[1] for row in reference), len(statements), len(reference))
     return [{"bench": "commission", "agents": len(statements), "deals": sum(row[2] for row in reference),
              "ours_s": round(ours_s, 3), "reference_s": round(reference_s, 4),
              "ratio": round(ours_s / reference_s, 1)}]

@@ -26,7 +26,8 @@ class TelesalesCommissionStatement(models.Model):
     month = fields.Date(required=True, index=True)
     plan_id = fields.Many2one("telesales.commission.plan", "Plan", required=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Stored, not related: the month's statements are written in one INSERT.
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True, precompute=True)
     state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "Confirmed"), ("paid", "Paid")],
         default="draft", required=True, tracking=True, index=True)
@@ -50,6 +51,11 @@ class TelesalesCommissionStatement(models.Model):
     order_ids = fields.Many2many(
         "sale.order", string="Orders Confirmed", compute="_compute_deals",
         help="The month's confirmed orders this statement counts (written as lines when confirmed).")
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for statement in self:
+            statement.currency_id = statement.company_id.currency_id
 
     @api.depends("user_id", "month", "state", "plan_id.basis")
     def _compute_deals(self):
@@ -183,18 +189,61 @@ class TelesalesCommissionStatement(models.Model):
                 "commission": commission(total, target, bands, plan.mode, plan.measure, plan.gate),
             }
         self._add_incentives(values, month)
-        drafts = Statement.browse([existing[user].id for user in todo if user in existing])
-        drafts.line_ids.unlink()  # a draft's only lines are clawbacks, written again below
-        for statement in drafts:
-            statement.write(values[statement.user_id.id])
-        drafts |= Statement.create([dict(values[user], user_id=user, month=month,
-                                         company_id=plan_of[user].company_id.id)
-                                    for user in todo if user not in existing])
-        by_user = {statement.user_id.id: statement.id for statement in drafts}
+        Statement.browse([existing[user].id for user in todo if user in existing]).line_ids.unlink()
+        by_user = self._upsert_drafts(values, month, {user: plan.company_id for user, plan in plan_of.items()})
+        drafts = Statement.browse(by_user.values())
         self.env["telesales.commission.line"].sudo().create([{
             "statement_id": by_user[user], "plan_id": plan, "lead_id": lead, "order_id": order, "date": month,
             "amount": -amount, "clawback_of_id": line} for user, line, plan, lead, order, amount in clawbacks])
         return drafts
+
+    @api.model
+    def _upsert_drafts(self, values, month, company_of):
+        """Write the month's drafts ({user id: values}) in one statement, new or not:
+        a thousand agents' statements are one INSERT, not a thousand ORM creates. A
+        statement confirmed meanwhile is left alone. Returns {user id: statement id}."""
+        monetary = ("sales_total", "target", "commission", "allowance", "referral_bonus", "total_pay")
+        users = list(values)
+        columns = {name: [values[user].get(name) for user in users]
+                   for name in monetary + ("team_id", "plan_id", "achievement", "tier", "allowance_note")}
+        for name in monetary:
+            columns[name] = [company_of[user].currency_id.round(amount or 0.0)
+                             for user, amount in zip(users, columns[name])]
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            INSERT INTO telesales_commission_statement (
+                   user_id, month, company_id, currency_id, team_id, plan_id, state, sales_total, target,
+                   achievement, tier, commission, allowance, allowance_note, referral_bonus, total_pay,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT v.user_id, %(month)s, v.company_id, v.currency_id, v.team_id, v.plan_id, 'draft',
+                   v.sales_total, v.target, v.achievement, v.tier, v.commission, v.allowance,
+                   v.allowance_note, v.referral_bonus, v.total_pay,
+                   %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%(users)s::int[], %(companies)s::int[], %(currencies)s::int[], %(teams)s::int[],
+                          %(plans)s::int[], %(sales_total)s::numeric[], %(target)s::numeric[],
+                          %(achievement)s::float8[], %(tier)s::varchar[], %(commission)s::numeric[],
+                          %(allowance)s::numeric[], %(allowance_note)s::varchar[],
+                          %(referral_bonus)s::numeric[], %(total_pay)s::numeric[])
+                AS v(user_id, company_id, currency_id, team_id, plan_id, sales_total, target, achievement,
+                     tier, commission, allowance, allowance_note, referral_bonus, total_pay)
+            ON CONFLICT (user_id, month) DO UPDATE SET
+                   team_id = EXCLUDED.team_id, plan_id = EXCLUDED.plan_id, sales_total = EXCLUDED.sales_total,
+                   target = EXCLUDED.target, achievement = EXCLUDED.achievement, tier = EXCLUDED.tier,
+                   commission = EXCLUDED.commission, allowance = EXCLUDED.allowance,
+                   allowance_note = EXCLUDED.allowance_note, referral_bonus = EXCLUDED.referral_bonus,
+                   total_pay = EXCLUDED.total_pay, write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+             WHERE telesales_commission_statement.state = 'draft'
+            RETURNING user_id, id
+        """, month=month, uid=self.env.uid, users=users,
+            companies=[company_of[user].id for user in users],
+            currencies=[company_of[user].currency_id.id for user in users],
+            teams=[team or None for team in columns["team_id"]], plans=columns["plan_id"],
+            tier=[tier or None for tier in columns["tier"]],
+            allowance_note=[note or None for note in columns["allowance_note"]],
+            **{name: columns[name] for name in monetary + ("achievement",)}))
+        by_user = dict(self.env.cr.fetchall())
+        self.invalidate_model()
+        return by_user
 
     @api.model
     def _add_incentives(self, values, month):
