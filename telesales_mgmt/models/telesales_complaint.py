@@ -227,6 +227,10 @@ class TelesalesComplaint(models.Model):
                 super(TelesalesComplaint, complaint).write(values)
             if state == "forwarded" and old != "forwarded":
                 complaint._notify_responsible()
+            if state in DONE_STATES and old not in DONE_STATES:
+                # Nothing left to chase: the forwarding and escalation to-dos are done.
+                complaint.activity_ids.action_feedback(feedback=self.env._(
+                    "Complaint %(stage)s.", stage=complaint.stage_id.name))
 
     def _check_forwarding(self):
         self.ensure_one()

@@ -153,6 +153,7 @@ class TestComplaint(TelesalesCase):
         self.assertEqual(complaint.activity_ids.user_id, self.user_logistics)
         self.assertIn(self.user_logistics.partner_id, complaint.message_partner_ids)
         complaint.action_resolve()
+        self.assertFalse(complaint.activity_ids, "resolved: the forwarding to-do is done")
         with self.assertRaisesText(UserError, "without the resolution, the customer's satisfaction"):
             complaint.action_close()
         with self.assertRaisesText(ValidationError, "satisfaction is from 1 to 5, not 6"):
