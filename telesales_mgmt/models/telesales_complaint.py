@@ -227,10 +227,13 @@ class TelesalesComplaint(models.Model):
                 super(TelesalesComplaint, complaint).write(values)
             if state == "forwarded" and old != "forwarded":
                 complaint._notify_responsible()
-            if state in DONE_STATES and old not in DONE_STATES:
-                # Nothing left to chase: the forwarding and escalation to-dos are done.
+            if state in DONE_STATES and state != old:
+                # Nothing left to chase: the forwarding, escalation (and, once closed,
+                # follow-up) activities are done.
                 complaint.activity_ids.action_feedback(feedback=self.env._(
                     "Complaint %(stage)s.", stage=complaint.stage_id.name))
+            if state == "resolved" and old != "resolved":
+                complaint._schedule_follow_up()
 
     def _check_forwarding(self):
         self.ensure_one()
@@ -259,6 +262,15 @@ class TelesalesComplaint(models.Model):
         if missing:
             raise UserError(self.env._("%(ref)s cannot be closed without %(missing)s (R-CMP-3).",
                                        ref=self.name, missing=", ".join(missing)))
+
+    def _schedule_follow_up(self):
+        """R-CMP-3: someone tells the customer the result and asks their satisfaction."""
+        self.ensure_one()
+        user = self.user_id or self.responsible_user_id or self.env.user
+        self.activity_schedule(
+            "mail.mail_activity_data_call", user_id=user.id,
+            summary=self.env._("Tell %(customer)s the result and ask their satisfaction (1-5)",
+                               customer=self.partner_id.name or self.email_from or self.name))
 
     def _notify_responsible(self):
         self.ensure_one()

@@ -153,7 +153,10 @@ class TestComplaint(TelesalesCase):
         self.assertEqual(complaint.activity_ids.user_id, self.user_logistics)
         self.assertIn(self.user_logistics.partner_id, complaint.message_partner_ids)
         complaint.action_resolve()
-        self.assertFalse(complaint.activity_ids, "resolved: the forwarding to-do is done")
+        follow_up = complaint.activity_ids
+        self.assertEqual((follow_up.activity_type_id, follow_up.user_id),
+                         (self.env.ref("mail.mail_activity_data_call"), complaint.user_id),
+                         "resolved: the forwarding to-do is done, the satisfaction call is next")
         with self.assertRaisesText(UserError, "without the resolution, the customer's satisfaction"):
             complaint.action_close()
         with self.assertRaisesText(ValidationError, "satisfaction is from 1 to 5, not 6"):
@@ -161,6 +164,7 @@ class TestComplaint(TelesalesCase):
         complaint.write({"resolution": "<p>Refund sent</p>", "satisfaction": 4})
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
+        self.assertFalse(complaint.activity_ids, "closed: the follow-up is done")
 
     def test_analysed_categories_need_root_cause_and_action(self):
         complaint = self._complaint(category_id=self.analysed.id)
