@@ -113,3 +113,62 @@ def test_claims_and_allocation_at_once(odoo_system):
     assert set(result["refusal_messages"]) <= {
         "pick another lead.", "the others are shared out by allocation."}, result["refusal_messages"]
     assert result["pool"] == result["in_pool"], "the pool shows exactly the leads waiting in it"
+
+
+ESCALATION_SCRIPT = r'''
+import json, threading
+from collections import Counter
+from datetime import timedelta
+from odoo import api, fields, SUPERUSER_ID
+from odoo.service.model import retrying
+
+registry = env.registry
+with registry.cursor() as cr:
+    e = api.Environment(cr, SUPERUSER_ID, {})
+    lead = e["crm.lead"].search([("team_id.is_telesales", "=", True), ("user_id", "!=", False)], limit=1)
+    old = fields.Datetime.now() - timedelta(days=30)
+    tickets = e["telesales.complaint"].create([
+        {"subject": f"Conc {n}", "lead_id": lead.id, "received_date": old,
+         "category_id": e.ref("telesales_mgmt.complaint_category_price").id} for n in range(20)])
+    ids = tickets.ids
+    expected = len(lead.team_id.user_id | lead.team_id.telesales_manager_id)
+
+errors, barrier = [], threading.Barrier(4)
+
+def worker():
+    barrier.wait()
+    with registry.cursor() as cr:
+        e = api.Environment(cr, SUPERUSER_ID, {})
+        try:
+            retrying(lambda: e["telesales.complaint"]._cron_sla(), e)
+        except Exception as error:
+            cr.rollback()
+            errors.append(repr(error))
+
+threads = [threading.Thread(target=worker) for _n in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+
+with registry.cursor() as cr:
+    e = api.Environment(cr, SUPERUSER_ID, {})
+    tickets = e["telesales.complaint"].browse(ids)
+    per_ticket = Counter(a.res_id for a in e["mail.activity"].search(
+        [("res_model", "=", "telesales.complaint"), ("res_id", "in", ids)]))
+    print("RESULT " + json.dumps({
+        "errors": errors[:5], "expected": expected, "escalations": sorted(set(tickets.mapped("escalation"))),
+        "statuses": sorted(set(tickets.mapped("sla_status"))),
+        "activities_per_ticket": sorted(set(per_ticket[i] for i in ids))}))
+    tickets.unlink()
+'''
+
+
+def test_escalation_by_several_workers_at_once(odoo_system):
+    """Four workers run the SLA cron at the same moment on breached tickets: each level
+    is escalated once, whoever wins; the others find nothing left."""
+    result = json.loads(odoo_system.shell(ESCALATION_SCRIPT, timeout=300)[0])
+    assert result["errors"] == [], result["errors"]
+    assert result["statuses"] == ["breached"] and result["escalations"] == ["breached"], result
+    assert result["expected"] == 2, "the demo lead's team has a leader and a manager"
+    assert result["activities_per_ticket"] == [2], "the leader's and the manager's, once each"
