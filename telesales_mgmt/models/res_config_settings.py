@@ -48,6 +48,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.telesales_service_model_min_deals", readonly=False)
     telesales_complaint_sla_days = fields.Integer(related="company_id.telesales_complaint_sla_days", readonly=False)
     telesales_complaint_risk_share = fields.Float(related="company_id.telesales_complaint_risk_share", readonly=False)
+    telesales_complaint_alias = fields.Char("Complaints E-mail", compute="_compute_telesales_complaint_alias",
+                                            help="E-mails sent here become complaints, linked to the sender.")
     telesales_allocation_full_write = fields.Boolean(
         related="company_id.telesales_allocation_full_write", readonly=False)
     telesales_claim_daily_limit = fields.Integer(related="company_id.telesales_claim_daily_limit", readonly=False)
@@ -82,6 +84,11 @@ class ResConfigSettings(models.TransientModel):
         values = {name: value for name, value in values.items() if cron[name] != value}
         if values:
             cron.write(values)
+
+    def _compute_telesales_complaint_alias(self):
+        alias = self.env.ref("telesales_mgmt.mail_alias_complaint", raise_if_not_found=False)
+        for settings in self:
+            settings.telesales_complaint_alias = alias.sudo().alias_full_name if alias else False
 
     def action_telesales_attendance_policy(self):
         """The company's attendance policy (R-ATT-2 … R-ATT-5), made on first use."""

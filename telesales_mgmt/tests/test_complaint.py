@@ -193,6 +193,8 @@ class TestComplaint(TelesalesCase):
         domain = self.env["mail.alias.domain"].create({"name": "complaints.example.com"})
         alias = self.env.ref("telesales_mgmt.mail_alias_complaint")
         alias.alias_domain_id = domain
+        self.assertEqual(self.env["res.config.settings"].create({}).telesales_complaint_alias,
+                         "complaints@complaints.example.com", "Settings show where to write")
         raw = (f"From: Mr Wang <wang@example.com>\r\nTo: complaints@{domain.name}\r\n"
                "Subject: Rude agent\r\nMessage-ID: <cmp-1@example.com>\r\n"
                "Content-Type: text/plain\r\n\r\nYour agent hung up on me.\r\n")
