@@ -128,6 +128,13 @@ class TelesalesComplaint(models.Model):
             complaint.hours_to_resolve = (complaint.resolved_date - complaint.received_date).total_seconds() / 3600 \
                 if complaint.resolved_date and complaint.received_date else 0.0
 
+    @api.depends_context("uid")
+    @api.depends("responsible_user_id")
+    def _compute_outcome_editable(self):
+        handler = self._handles_outcomes()
+        for complaint in self:
+            complaint.outcome_editable = handler or complaint.responsible_user_id == self.env.user
+
     def _sla_status_at(self, now):
         self.ensure_one()
         moment = self.resolved_date or now
@@ -163,7 +170,7 @@ class TelesalesComplaint(models.Model):
             if partner and not vals.get("email_from"):
                 vals["email_from"] = partner.email
         complaints = super().create(vals_list)
-        complaints._apply_stage_rules(complaints.stage_id.browse(), {})
+        complaints._apply_stage_rules(complaints.stage_id.browse())
         complaints._refresh_sla()
         return complaints
 
@@ -174,17 +181,10 @@ class TelesalesComplaint(models.Model):
         res = super().write(vals)
         if "stage_id" in vals:
             for old_stage, complaints in self.grouped(lambda c: previous[c]).items():
-                complaints._apply_stage_rules(old_stage, vals)
+                complaints._apply_stage_rules(old_stage)
         if {"stage_id", "received_date", "category_id", "severity", "responsible_department_id"} & set(vals):
             self._refresh_sla()
         return res
-
-    @api.depends_context("uid")
-    @api.depends("responsible_user_id")
-    def _compute_outcome_editable(self):
-        handler = self._handles_outcomes()
-        for complaint in self:
-            complaint.outcome_editable = handler or complaint.responsible_user_id == self.env.user
 
     def _handles_outcomes(self):
         user = self.env.user
@@ -200,7 +200,7 @@ class TelesalesComplaint(models.Model):
                 "%(ref)s: only customer service, leaders and the responsible person record the resolution, "
                 "the satisfaction and the analysis (R-CMP-3).", ref=", ".join(others.mapped("name"))))
 
-    def _apply_stage_rules(self, old_stage, vals):
+    def _apply_stage_rules(self, old_stage):
         """What entering a stage requires, and what it records (R-CMP-1…3)."""
         now = fields.Datetime.now()
         for complaint in self:
