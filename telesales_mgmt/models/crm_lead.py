@@ -58,8 +58,7 @@ class CrmLead(models.Model):
         "approval (R-LEAD-5).")
 
     def _compute_telesales_complaint_count(self):
-        counts = dict(self.env["telesales.complaint"]._read_group(
-            [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+        counts = self.env["telesales.complaint"]._counts("lead_id", self)
         for lead in self:
             lead.telesales_complaint_count = counts.get(lead, 0)
 
@@ -321,11 +320,7 @@ class CrmLead(models.Model):
 
     def action_telesales_view_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("telesales_mgmt.telesales_complaint_action")
-        action.update(domain=[("lead_id", "=", self.id)], context={"default_lead_id": self.id},
-                      view_mode="list,form,kanban")
-        action.pop("views", None)
-        return action
+        return self.env["telesales.complaint"]._action_list([("lead_id", "=", self.id)], {"lead_id": self.id})
 
     def action_telesales_view_calls(self):
         self.ensure_one()

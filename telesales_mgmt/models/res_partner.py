@@ -22,6 +22,7 @@ class ResPartner(models.Model):
     telesales_do_not_call_reason = fields.Char("Do Not Call Reason")
 
     telesales_call_count = fields.Integer("Calls", compute="_compute_telesales_call_count")
+    telesales_complaint_count = fields.Integer("Number of Complaints", compute="_compute_telesales_complaint_count")
 
     telesales_grade_manual = fields.Boolean(
         "Grade Set by Hand", readonly=True,
@@ -36,6 +37,15 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.telesales_call_count = counts.get(partner, 0)
+
+    def _compute_telesales_complaint_count(self):
+        counts = self.env["telesales.complaint"]._counts("partner_id", self)
+        for partner in self:
+            partner.telesales_complaint_count = counts.get(partner, 0)
+
+    def action_telesales_view_complaints(self):
+        self.ensure_one()
+        return self.env["telesales.complaint"]._action_list([("partner_id", "=", self.id)], {"partner_id": self.id})
 
     def action_telesales_view_calls(self):
         """The customer's contact history (R-DATA-1)."""

@@ -285,6 +285,20 @@ class TelesalesComplaint(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _counts(self, field, records):
+        """{record: complaints linked through `field`}, for smart buttons."""
+        return dict(self._read_group([(field, "in", records.ids)], [field], ["__count"]))
+
+    @api.model
+    def _action_list(self, domain, defaults):
+        """The complaints of a lead or a customer, new ones linked to it."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("telesales_mgmt.telesales_complaint_action")
+        action.update(domain=domain, view_mode="list,form,kanban",
+                      context={f"default_{key}": value for key, value in defaults.items()})
+        action.pop("views", None)
+        return action
+
+    @api.model
     def _action_record(self, defaults):
         """A new complaint's form, filled from where it was raised (a call, a lead)."""
         return {

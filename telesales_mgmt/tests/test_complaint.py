@@ -217,6 +217,9 @@ class TestComplaint(TelesalesCase):
         self.assertEqual((complaint.call_id, complaint.lead_id, complaint.agent_id, complaint.channel),
                          (call, self.lead, self.user_agent, "call"))
         self.assertEqual(self.lead.telesales_complaint_count, 1)
+        self.assertEqual(self.customer.telesales_complaint_count, 1)
+        action = self.customer.action_telesales_view_complaints()
+        self.assertEqual(self.Complaint.search(action["domain"]), complaint)
 
     # ------------------------------------------------------------
     # Access (R-CMP: service all, agent own customers, department what was forwarded)
