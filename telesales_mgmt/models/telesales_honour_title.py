@@ -40,23 +40,27 @@ class TelesalesHonourTitle(models.Model):
             title.period = title.month.strftime("%Y-%m") if title.month else False
 
     @api.model
-    def _award(self, month):
-        """The month's titles, once: a rerun awards nothing more."""
+    def _award(self, month, company=None):
+        """The month's titles of `company` (default: the current one), once: a rerun
+        awards nothing more. Agents, deals and titles are the company's own."""
         month = fields.Date.to_date(month).replace(day=1)
-        if self.search_count([("month", "=", month)]):
+        company = company or self.env.company
+        if self.sudo().search_count([("month", "=", month), ("company_id", "=", company.id)]):
             return self
-        agents = self.env["hr.employee"].sudo().search([("telesales_role", "=", "agent"), ("user_id", "!=", False)])
-        self.env["crm.lead"].flush_model(["telesales_won_user_id", "telesales_won_date", "won_status"])
+        agents = self.env["hr.employee"].sudo().search([
+            ("company_id", "=", company.id), ("telesales_role", "=", "agent"), ("user_id", "!=", False)])
+        self.env["crm.lead"].flush_model(["telesales_won_user_id", "telesales_won_date", "won_status", "company_id"])
         self.env.cr.execute(SQL("""
             SELECT telesales_won_user_id, SUM(COALESCE(expected_revenue, 0)), COUNT(*), MAX(telesales_won_date)
               FROM crm_lead
              WHERE telesales_won_user_id = ANY(%s) AND won_status = 'won'
+               AND (company_id = %s OR company_id IS NULL)
                AND telesales_won_date >= %s AND telesales_won_date < %s
           GROUP BY telesales_won_user_id
-        """, agents.user_id.ids, month, month + relativedelta(months=1)))
+        """, agents.user_id.ids, company.id, month, month + relativedelta(months=1)))
         results = {user: (total, count, last) for user, total, count, last in self.env.cr.fetchall()}
+        employee_of = {agent.user_id.id: agent for agent in agents}
         team_of = {agent.user_id.id: agent.telesales_team_id for agent in agents}
-        company = self.env.company
         min_deals = company.telesales_service_model_min_deals
         complaints = self.env["telesales.complaint"]._agent_figures(
             agents.user_id, month, month + relativedelta(months=1))
@@ -85,8 +89,7 @@ class TelesalesHonourTitle(models.Model):
                                "complaint_count": complaints.get(winner, (0, None))[0]})
         titles = self.sudo().create(values)
         for title in titles:
-            employee = title.user_id.employee_ids[:1]
-            employee.sudo().message_post(body=self.env._(
+            employee_of[title.user_id.id].message_post(body=self.env._(
                 "%(title)s of %(month)s%(team)s: %(sales)s in %(deals)s deals.",
                 title=dict(TITLE_KINDS)[title.kind], month=title.month.strftime("%Y-%m"),
                 team=f" ({title.team_id.name})" if title.team_id else "",
@@ -95,5 +98,9 @@ class TelesalesHonourTitle(models.Model):
 
     @api.model
     def _cron_award(self):
-        """Daily: last month's titles, once."""
-        self._award(fields.Date.context_today(self).replace(day=1) - relativedelta(months=1))
+        """Daily: last month's titles, once, for every company with telesales staff."""
+        month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        staffed = self.env["hr.employee"].sudo()._read_group(
+            [("telesales_role", "!=", False)], ["company_id"])
+        for (company,) in staffed:
+            self.with_company(company)._award(month, company)

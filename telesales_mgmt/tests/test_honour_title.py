@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import TelesalesCase
 
@@ -101,3 +101,53 @@ class TestHonourTitles(TelesalesCase):
         self.assertEqual(places[self.user_agent], (2, 2, 1, 10_000))
         self.assertEqual(places[self.user_agent_other], (3, 1, 2, 7_000), "first of the other team")
         self.assertEqual(self._titles()[("sales_star", "department")], board.filtered(lambda r: r.department_place == 1).user_id)
+
+
+@tagged("post_install", "-at_install")
+class TestHonourTitlesPerCompany(TelesalesCase):
+    """R-INC-2 per company: each company's agents, deals and titles, and the cron awards
+    every company with telesales staff, not only its own user's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["crm.lead"].search([("telesales_won_date", ">=", OCTOBER)]).telesales_won_user_id = False
+        cls.Title = cls.env["telesales.honour.title"]
+        cls.company_2 = cls.env["res.company"].create({"name": "T-Branch"})
+        cls.user_branch = new_test_user(cls.env, login="t_branch_agent", groups="telesales_mgmt.group_telesales_agent",
+                                        company_id=cls.company_2.id, company_ids=[cls.company_2.id])
+        cls.team_branch = cls.env["crm.team"].create(
+            {"name": "T-Branch Team", "is_telesales": True, "company_id": cls.company_2.id})
+        cls.env["hr.employee"].with_company(cls.company_2).create({
+            "name": "Branch Agent", "user_id": cls.user_branch.id, "telesales_role": "agent",
+            "company_id": cls.company_2.id, "telesales_team_id": cls.team_branch.id})
+
+    def _won(self, user, amount, company):
+        lead = self.env["crm.lead"].with_company(company).create({
+            "name": "Deal", "type": "opportunity", "expected_revenue": amount, "company_id": company.id,
+            "user_id": user.id, "team_id": user.employee_ids.telesales_team_id.id})
+        with freeze_time("2025-10-10 03:00:00"):
+            lead.action_set_won()
+
+    def _winners(self, company):
+        return {(t.kind, t.team_id.name or "department"): t.user_id for t in self.Title.search(
+            [("month", "=", OCTOBER), ("company_id", "=", company.id)])}
+
+    def test_each_company_its_own_titles(self):
+        self._won(self.user_agent, 1_000, self.company)
+        self._won(self.user_branch, 50_000, self.company_2)
+        self.Title._award(OCTOBER)
+        self.assertEqual(self._winners(self.company)[("sales_star", "department")], self.user_agent,
+                         "the other company's agent is not in this company's race")
+        self.Title.with_company(self.company_2)._award(OCTOBER, self.company_2)
+        self.assertEqual(self._winners(self.company_2)[("sales_star", "department")], self.user_branch,
+                         "the first company's titles do not count as the second's")
+
+    def test_cron_awards_every_company(self):
+        self._won(self.user_agent, 1_000, self.company)
+        self._won(self.user_branch, 50_000, self.company_2)
+        with freeze_time("2025-11-02 03:00:00"):
+            self.Title._cron_award()
+        self.assertEqual(self._winners(self.company)[("sales_star", "department")], self.user_agent)
+        self.assertEqual(self._winners(self.company_2)[("sales_star", "department")], self.user_branch)
+        self.assertEqual(self.Title.search([("company_id", "=", self.company_2.id)]).company_id, self.company_2)
