@@ -40,3 +40,4 @@ from . import telesales_complaint_category
 from . import telesales_complaint_sla
 from . import telesales_complaint
 from . import telesales_seed
+from . import telesales_input_guard
