@@ -18,13 +18,15 @@ class TelesalesAttendanceIncident(models.Model):
 
     _name = "telesales.attendance.incident"
     _description = "Attendance Incident"
-    _inherit = ["mail.thread"]
+    _inherit = ["telesales.agent.mixin", "mail.thread"]
     _order = "date desc, employee_id, id"
 
-    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
-    user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
-    team_id = fields.Many2one(related="employee_id.telesales_team_id", store=True, string="Team")
-    company_id = fields.Many2one(related="employee_id.company_id", store=True, index=True)
+    # Who and where, as when the record was written (telesales.agent.mixin): a later
+    # team change leaves it under the leader it was written for.
+    employee_id = fields.Many2one(string="Employee")
+    user_id = fields.Many2one(required=False, readonly=True)
+    team_id = fields.Many2one(readonly=True)
+    company_id = fields.Many2one(readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, index=True)
     kind = fields.Selection(INCIDENT_KINDS, required=True)

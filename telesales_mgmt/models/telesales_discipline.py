@@ -17,14 +17,15 @@ class TelesalesDiscipline(models.Model):
 
     _name = "telesales.discipline"
     _description = "Discipline Record"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["telesales.agent.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
-    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade",
-                                  tracking=True)
-    user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
-    team_id = fields.Many2one(related="employee_id.telesales_team_id", store=True, string="Team")
-    company_id = fields.Many2one(related="employee_id.company_id", store=True, index=True)
+    # Who and where, as when the record was written (telesales.agent.mixin): a later
+    # team change leaves it under the leader it was written for.
+    employee_id = fields.Many2one(string="Employee", tracking=True)
+    user_id = fields.Many2one(required=False, readonly=True)
+    team_id = fields.Many2one(readonly=True)
+    company_id = fields.Many2one(readonly=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     kind = fields.Selection(DISCIPLINE_KINDS, required=True, tracking=True)
     reason = fields.Text(required=True)

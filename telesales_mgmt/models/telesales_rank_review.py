@@ -18,13 +18,14 @@ class TelesalesRankReview(models.Model):
 
     _name = "telesales.rank.review"
     _description = "Quarterly Rank Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["telesales.agent.mixin", "mail.thread"]
     _order = "quarter desc, decision, employee_id"
 
-    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
-    user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
-    team_id = fields.Many2one(related="employee_id.telesales_team_id", store=True, string="Team")
-    company_id = fields.Many2one(related="employee_id.company_id", store=True)
+    # Who and where, as when the record was written (telesales.agent.mixin): a later
+    # team change leaves it under the leader it was written for.
+    user_id = fields.Many2one(readonly=True)
+    team_id = fields.Many2one(readonly=True)
+    company_id = fields.Many2one(readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     quarter = fields.Date(required=True, help="First day of the quarter reviewed.")
     sales_total = fields.Monetary("3-Month Sales", help="Deals won in the quarter (R-ORG-3).")

@@ -266,3 +266,25 @@ class TestAttendanceJudge(TelesalesCase):
         records = self.env["telesales.discipline"].search([("reason", "ilike", "Agent 2 on the 16th")])
         self.assertEqual(records.employee_id, self.employee | self.emp_leader)
         self.assertEqual(set(records.mapped("kind")), {"demerit"})
+
+    def test_history_stays_with_the_team_it_was_written_for(self):
+        """Incidents and discipline records keep the team (and user, company) of the day
+        they were written: after a team change the old leader still sees them, the new
+        one does not; records written after the move go to the new team."""
+        self._judge(MONDAY)  # absent: a full day and its warning
+        Discipline = self.env["telesales.discipline"]
+        old = self.Incident.search([("employee_id", "=", self.employee.id)])
+        warning = Discipline.search([("employee_id", "=", self.employee.id)])
+        self.assertTrue(old and warning)
+        self.employee.telesales_team_id = self.team_2
+        self.env.flush_all()
+        self.assertEqual((old.team_id, warning.team_id), (self.team, self.team))
+        self.assertEqual((old.user_id, old.company_id), (self.user_agent, self.company))
+        self.assertEqual(self.Incident.with_user(self.user_leader).search([("id", "=", old.id)]), old)
+        self.assertEqual(Discipline.with_user(self.user_leader).search([("id", "=", warning.id)]), warning)
+        self.assertFalse(self.Incident.with_user(self.user_leader_2).search([("id", "=", old.id)]))
+        self.assertFalse(Discipline.with_user(self.user_leader_2).search([("id", "=", warning.id)]))
+        later = Discipline.with_user(self.user_hr).create({
+            "employee_id": self.employee.id, "kind": "reward", "reason": "Best month"})
+        self.assertEqual((later.team_id, later.user_id, later.company_id), (self.team_2, self.user_agent, self.company))
+        self.assertTrue(Discipline.with_user(self.user_leader_2).search([("id", "=", later.id)]))

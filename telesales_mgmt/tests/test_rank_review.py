@@ -71,3 +71,12 @@ class TestRankReview(TelesalesCase):
     def test_agents_see_their_own(self):
         self._review(self.rank_agent_2, 10_000)
         self.assertEqual(self.Review.with_user(self.user_agent).search([]).employee_id, self.employee)
+
+    def test_review_stays_with_the_team_it_was_written_for(self):
+        """A team change leaves the quarter's review under the leader it was written for."""
+        review = self._review(self.rank_agent_2, 10_000)
+        self.employee.telesales_team_id = self.team_2
+        self.env.flush_all()
+        self.assertEqual((review.team_id, review.user_id, review.company_id), (self.team, self.user_agent, self.company))
+        self.assertEqual(self.Review.with_user(self.user_leader).search([("id", "=", review.id)]), review)
+        self.assertFalse(self.Review.with_user(self.user_leader_2).search([("id", "=", review.id)]))
