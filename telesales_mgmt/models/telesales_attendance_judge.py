@@ -131,19 +131,23 @@ class TelesalesAttendanceJudge(models.AbstractModel):
 
     @api.model
     def _day_wages(self, employees, days):
-        """{(employee id, (year, month)): a day's wage}: the monthly wage over the month's
+        """{(employee id, day): a day's wage}: the monthly wage in force on that day (the
+        employee's version of that day, or their rank's base pay) over the month's
         working days in the employee's schedule."""
         wages = {}
+        policies = {company: self.env["telesales.attendance.policy"]._for(company)
+                    for company in employees.company_id}
         for year, month in {(day.year, day.month) for day in days}:
             first = date(year, month, 1)
             last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             shifts = self.env["telesales.workday"]._shifts(employees, first, last)
             for employee in employees:
-                policy = self.env["telesales.attendance.policy"]._for(employee.company_id)
-                monthly = (employee.telesales_rank_id.base_pay if policy.wage_source == "rank"
-                           else employee.version_id.wage) or 0.0
                 working = sum(1 for shift in shifts.get(employee.id, {}).values() if shift.planned)
-                wages[employee.id, (year, month)] = monthly / working if working else 0.0
+                for day in (day for day in days if (day.year, day.month) == (year, month)):
+                    monthly = (employee.telesales_rank_id.base_pay
+                               if policies[employee.company_id].wage_source == "rank"
+                               else employee._get_version(day).wage) or 0.0
+                    wages[employee.id, day] = monthly / working if working else 0.0
         return wages
 
     # ------------------------------------------------------------
@@ -174,7 +178,7 @@ class TelesalesAttendanceJudge(models.AbstractModel):
             values = {
                 "minutes": f["minutes"], "detail": f["detail"],
                 "bonus_deduction": policies[key[0]][amounts[f["kind"]]] if f["kind"] in amounts else 0.0,
-                "wage_deduction": round(wages.get((key[0], (key[1].year, key[1].month)), 0.0) * f["share"], 2),
+                "wage_deduction": round(wages.get((key[0], key[1]), 0.0) * f["share"], 2),
             }
             incident = existing.get(key)
             if not incident:

@@ -44,7 +44,7 @@ class TelesalesAttendancePolicy(models.Model):
     wage_source = fields.Selection(
         [("version", "Employee's Wage"), ("rank", "Rank's Base Pay")], "Day's Wage From",
         default="version", required=True, tracking=True,
-        help="A day's wage is the monthly wage (the employee's current contract version, or "
+        help="A day's wage is the monthly wage (the employee's version in force that day, or "
         "their rank's base pay) divided by that month's working days in their schedule.")
 
     _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has one attendance policy.")

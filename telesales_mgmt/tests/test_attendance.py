@@ -288,3 +288,12 @@ class TestAttendanceJudge(TelesalesCase):
             "employee_id": self.employee.id, "kind": "reward", "reason": "Best month"})
         self.assertEqual((later.team_id, later.user_id, later.company_id), (self.team_2, self.user_agent, self.company))
         self.assertTrue(Discipline.with_user(self.user_leader_2).search([("id", "=", later.id)]))
+
+    def test_day_wage_is_the_one_in_force_that_day(self):
+        """A raise on the 20th: an absence on the 16th costs a day of the old wage, one on
+        the 23rd a day of the new one (21 working days in November 2026)."""
+        self.employee.version_id.write({"date_version": date(2026, 1, 1), "wage": 4200})
+        self.employee.create_version({"date_version": date(2026, 11, 20), "wage": 8400})
+        before = self._judge(MONDAY).filtered(lambda i: i.kind == "full_day")
+        after = self._judge(MONDAY + timedelta(days=7)).filtered(lambda i: i.kind == "full_day")
+        self.assertEqual((before.wage_deduction, after.wage_deduction), (200, 400))
