@@ -103,7 +103,7 @@ class TelesalesAttendanceJudge(models.AbstractModel):
 
     @api.model
     def _attendances(self, employees, date_from, date_to):
-        """{employee id: [(check in, check out or None)]}, aware in the employee's time zone."""
+        """{employee id: [(check in, check out or None)]}, aware in the schedule's time zone."""
         start = datetime.combine(date_from - timedelta(days=1), datetime.min.time())
         stop = datetime.combine(date_to + timedelta(days=2), datetime.min.time())
         self.env["hr.attendance"].flush_model(["employee_id", "check_in", "check_out"])
@@ -112,7 +112,11 @@ class TelesalesAttendanceJudge(models.AbstractModel):
              WHERE employee_id = ANY(%s) AND check_in < %s AND (check_out IS NULL OR check_out > %s)
           ORDER BY employee_id, check_in
         """, employees.ids, stop, start))
-        zones = {employee.id: pytz.timezone(employee.tz or employee.resource_calendar_id.tz or "UTC")
+        # The schedule's time zone, as the shifts (`telesales.workday._tz_of`).
+        Workday = self.env["telesales.workday"]
+        calendars = employees._get_calendars(date_from)
+        zones = {employee.id: pytz.timezone(Workday._tz_of(employee, calendars.get(employee.id) or (
+            employee.company_id.resource_calendar_id)))
                  for employee in employees}
         result = defaultdict(list)
         for employee, check_in, check_out in self.env.cr.fetchall():

@@ -37,6 +37,13 @@ class TelesalesWorkday(models.AbstractModel):
         return calendar or employee.company_id.resource_calendar_id or self.env.company.resource_calendar_id
 
     @api.model
+    def _tz_of(self, employee, calendar):
+        """The time zone an employee's working day is read in: their schedule's, else the
+        department's. Never the employee's or user's own, which a browser sets on first
+        login (a UTC browser would move a Shanghai day by eight hours)."""
+        return (calendar.tz if calendar else None) or employee.company_id.telesales_tz or "UTC"
+
+    @api.model
     def _exception_of(self, company, day):
         return self.env["telesales.day.exception"].sudo().search(
             [("company_id", "=", company.id), ("date", "=", day)], limit=1)
@@ -50,7 +57,7 @@ class TelesalesWorkday(models.AbstractModel):
         exception = self._exception_of(employee.company_id, day)
         if exception.kind == "holiday":
             return []
-        tz = pytz.timezone(employee.tz or calendar.tz or "UTC")
+        tz = pytz.timezone(self._tz_of(employee, calendar))
         start = tz.localize(datetime.combine(day, time.min))
         stop = start + timedelta(days=1)
         resource = employee.resource_id
@@ -132,7 +139,7 @@ class TelesalesWorkday(models.AbstractModel):
         """{employee id: {day: Shift}} for each working day in [date_from, date_to]: the
         hours planned by their schedule (as of date_from, without public holidays, with the
         company's day exceptions), and the blocks of work left once approved leave is
-        taken out, aware datetimes in the employee's time zone. A block is a stretch of contiguous work: a lunch break
+        taken out, aware datetimes in the schedule's time zone (`_tz_of`). A block is a stretch of contiguous work: a lunch break
         splits the day in two, a night shift running past midnight stays one block and
         belongs to the day it starts. One calendar computation per schedule and time
         zone for the whole range."""
@@ -143,7 +150,7 @@ class TelesalesWorkday(models.AbstractModel):
             calendar = (calendars.get(employee.id) or employee.company_id.resource_calendar_id
                         or self.env.company.resource_calendar_id)
             if calendar:
-                groups[calendar, employee.tz or calendar.tz or "UTC"].append(employee.id)
+                groups[calendar, self._tz_of(employee, calendar)].append(employee.id)
         exceptions = self.env["telesales.day.exception"].sudo().search(
             [("company_id", "in", employees.company_id.ids),
              ("date", ">=", date_from), ("date", "<=", date_to)])

@@ -297,3 +297,11 @@ class TestAttendanceJudge(TelesalesCase):
         before = self._judge(MONDAY).filtered(lambda i: i.kind == "full_day")
         after = self._judge(MONDAY + timedelta(days=7)).filtered(lambda i: i.kind == "full_day")
         self.assertEqual((before.wage_deduction, after.wage_deduction), (200, 400))
+
+    def test_judged_in_the_schedule_time_zone(self):
+        """A browser in UTC set the agent's own time zone: the day is still read in the
+        schedule's (Asia/Shanghai), so a 07:50 check-in is early, not an absence."""
+        self.employee.tz = "UTC"
+        self.user_agent.tz = "UTC"
+        self._attend(MONDAY, "07:50", "18:05")
+        self.assertFalse(self._judge(MONDAY))
