@@ -21,18 +21,22 @@ class TelesalesAttendanceJudge(models.AbstractModel):
 
     @api.model
     def _judge(self, employees, date_from, date_to):
-        """Judge every day of [date_from, date_to] for `employees`. Updates the days'
+        """Judge every day of [date_from, date_to] for those of `employees` whose role their
+        company's policy judges (agents and leaders by default). Updates the days'
         incidents still to confirm, keeps confirmed and waived ones, writes warnings for
         full-day absences and opens dismissal reviews. Returns the incidents created."""
         employees = employees.sudo().filtered("resource_id")
+        policies = {company: self.env["telesales.attendance.policy"]._for(company)
+                    for company in employees.company_id}
+        # Only the roles the company's policy judges (R-ATT-1), whoever asks.
+        employees = employees.filtered(
+            lambda e: e.telesales_role in policies[e.company_id]._judged_roles())
         if not employees:
             return self.env["telesales.attendance.incident"]
         shifts = self.env["telesales.workday"]._shifts(employees, date_from, date_to)
         attendances = self._attendances(employees, date_from, date_to)
         owed = self._overtime_owed(employees, date_from, date_to)
         now = fields.Datetime.now()
-        policies = {company: self.env["telesales.attendance.policy"]._for(company)
-                    for company in employees.company_id}
         findings = []
         for employee in employees:
             policy = policies[employee.company_id]
@@ -266,9 +270,9 @@ class TelesalesAttendanceJudge(models.AbstractModel):
 
     @api.model
     def _cron_judge(self):
-        """Every company's telesales staff, for every day since the last judged one up
-        to yesterday (a week at most, if the cron was down). A rerun the same day finds
-        nothing left to judge."""
+        """Every company's telesales staff (the roles its policy judges), for every day
+        since the last judged one up to yesterday (a week at most, if the cron was down).
+        A rerun the same day finds nothing left to judge."""
         for company in self.env["res.company"].search([]):
             yesterday = company._telesales_today() - timedelta(days=1)
             done = company.telesales_attendance_judged_until

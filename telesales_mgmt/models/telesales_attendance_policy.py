@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hr_employee import TELESALES_ROLES
+
 
 class TelesalesAttendancePolicy(models.Model):
     """What lateness, early leave and absence cost (R-ATT-2 … R-ATT-5), one per
@@ -13,6 +15,12 @@ class TelesalesAttendancePolicy(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade",
                                  default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # Who is judged, by telesales role (R-ATT-1): the manager and customer service often
+    # have no check-ins to judge.
+    judge_agent = fields.Boolean("Judge Agents", default=True, tracking=True)
+    judge_leader = fields.Boolean("Judge Team Leaders", default=True, tracking=True)
+    judge_manager = fields.Boolean("Judge the Department Manager", default=False, tracking=True)
+    judge_service = fields.Boolean("Judge Customer Service", default=False, tracking=True)
     grace_minutes = fields.Integer(
         "Grace (min)", default=0, tracking=True,
         help="Minutes after the scheduled start (before the end) that are not counted at all.")
@@ -73,6 +81,11 @@ class TelesalesAttendancePolicy(models.Model):
             if policy.review_consecutive_days < 1 or policy.review_yearly_days < 1:
                 raise ValidationError(self.env._(
                     "Attendance policy: the dismissal review thresholds must be at least 1 day (R-ATT-5)."))
+
+    def _judged_roles(self):
+        """The telesales roles whose attendance this policy judges."""
+        self.ensure_one()
+        return {role for role, _label in TELESALES_ROLES if self[f"judge_{role}"]}
 
     @api.model
     def _for(self, company):

@@ -305,3 +305,30 @@ class TestAttendanceJudge(TelesalesCase):
         self.user_agent.tz = "UTC"
         self._attend(MONDAY, "07:50", "18:05")
         self.assertFalse(self._judge(MONDAY))
+
+    def test_who_is_judged_is_a_policy_setting(self):
+        """R-ATT-1: agents and leaders by default; the manager and customer service, who
+        have no check-ins, only when the policy says so, by the cron and Judge Again alike."""
+        staff = self.emp_manager | self.emp_service
+        staff.write({"resource_calendar_id": self.calendar.id, "tz": "Asia/Shanghai"})
+        self.assertEqual(self.policy._judged_roles(), {"agent", "leader"})
+
+        def judge_again():
+            with freeze_time(datetime.combine(MONDAY + timedelta(days=2), datetime.min.time())):
+                self.env["telesales.attendance.rejudge"].with_user(self.user_hr).create({
+                    "employee_ids": staff.ids, "date_from": MONDAY, "date_to": MONDAY}).action_judge()
+            return self.Incident.search([("employee_id", "in", staff.ids)])
+
+        self.assertFalse(judge_again(), "the manager is not marked absent by default")
+        self.assertFalse(self._judge(MONDAY, employee=self.emp_manager))
+        self.policy.judge_manager = True
+        self.assertEqual(judge_again().mapped(lambda i: (i.employee_id, i.kind)), [(self.emp_manager, "full_day")])
+        self.env["hr.employee"].search([("telesales_role", "!=", False), ("id", "not in", staff.ids)]).write(
+            {"telesales_role": False})
+        self.company.telesales_attendance_judged_until = False
+        self.policy.judge_manager = False
+        self.policy.judge_service = True
+        with freeze_time("2026-11-17 02:00:00"):  # Tuesday 10:00 in Shanghai
+            self.Judge._cron_judge()
+        self.assertEqual(self.Incident.search([("employee_id", "=", self.emp_service.id)]).kind, "full_day",
+                         "the cron judges customer service once the policy includes it")
