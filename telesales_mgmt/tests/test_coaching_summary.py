@@ -95,3 +95,77 @@ class TestMonthlySummary(TelesalesCase):
             other.with_user(self.user_agent).read(["problems"])
         with self.assertRaises(AccessError):
             other.with_user(self.user_leader).read(["problems"])
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlySummaryTrust(TelesalesCase):
+    """Issue 12 §3/§4: the figures and the state of a work summary are the system's; the
+    agent writes their account while it is a draft; no context key opens a door."""
+
+    PROTECTED = {"dialled": 99, "connected": 99, "effective": 99, "intent": 99, "deals": 9, "talk_hours": 99.0,
+                 "days_minimum_met": 31, "days_minimum_short": 0, "month": "2026-09-01", "leader_id": None,
+                 "state": "acknowledged", "employee_id": None, "user_id": None, "team_id": None, "company_id": None}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-11-01 02:00:00"):
+            summaries = cls.env["telesales.monthly.summary"]._cron_prepare_summaries()
+        cls.summary = summaries.filtered(lambda s: s.employee_id == cls.emp_agent)
+        cls.PROTECTED = dict(cls.PROTECTED, leader_id=cls.user_leader_2.id, employee_id=cls.emp_agent_2.id,
+                             user_id=cls.user_agent_2.id, team_id=cls.team_2.id,
+                             company_id=cls.env["res.company"].create({"name": "Other Co"}).id)
+
+    def _assert_figures_untouched(self):
+        self.summary.invalidate_recordset()
+        self.assertEqual((self.summary.dialled, self.summary.deals, self.summary.state, self.summary.user_id),
+                         (0, 0, "draft", self.user_agent))
+
+    def test_no_role_writes_a_protected_field(self):
+        users = [self.user_agent, self.user_agent_2, self.user_leader_2, self.user_leader, self.user_manager]
+        for user in users:
+            for field, value in self.PROTECTED.items():
+                for context in ({}, {"telesales_summary_flow": True}):
+                    with self.subTest(user=user.login, field=field, context=context), \
+                            self.assertRaises(UserError):
+                        self.summary.with_user(user).with_context(**context).write({field: value})
+        self._assert_figures_untouched()
+
+    def test_only_the_system_creates(self):
+        values = {"employee_id": self.emp_agent.id, "month": "2026-08-01", "deals": 50}
+        for user in (self.user_agent, self.user_manager):
+            with self.subTest(user=user.login), self.assertRaisesText(AccessError, "prepared by the system"):
+                self.env["telesales.monthly.summary"].with_user(user).with_context(
+                    telesales_summary_flow=True).create(values)
+
+    def test_the_agent_writes_their_account_while_a_draft(self):
+        account = {"problems": "<p>Few answers</p>", "improvements": "<p>Call earlier</p>"}
+        for user in (self.user_leader, self.user_manager):
+            with self.subTest(user=user.login), self.assertRaisesText(AccessError, "Only Agent writes"):
+                self.summary.with_user(user).write(account)
+        for user in (self.user_agent_2, self.user_leader_2):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.summary.with_user(user).write(account)
+        as_agent = self.summary.with_user(self.user_agent)
+        self.assertTrue(as_agent.is_author)
+        self.assertFalse(self.summary.with_user(self.user_leader).is_author, "the form shows it read-only")
+        as_agent.write(account)
+        as_agent.action_submit()
+        self.assertEqual(self.summary.state, "submitted")
+        with self.assertRaisesText(UserError, "is submitted: its problems and improvements are read-only"):
+            as_agent.write({"problems": "<p>Rewritten after the fact</p>"})
+        with self.assertRaisesText(UserError, "already submitted"):
+            as_agent.action_submit()
+
+    def test_the_buttons_check_who_presses_them(self):
+        self.summary.with_user(self.user_agent).write({"problems": "<p>x</p>", "improvements": "<p>y</p>"})
+        for user in (self.user_agent_2, self.user_leader_2):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.summary.with_user(user).with_context(telesales_summary_flow=True).action_submit()
+        self.summary.with_user(self.user_agent).action_submit()
+        for user in (self.user_agent, self.user_agent_2, self.user_leader_2):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.summary.with_user(user).with_context(telesales_summary_flow=True).action_acknowledge()
+        self.assertEqual(self.summary.state, "submitted")
+        self.summary.with_user(self.user_leader).action_acknowledge()
+        self.assertEqual(self.summary.state, "acknowledged")
