@@ -291,8 +291,13 @@ class TelesalesAllocationRun(models.Model):
     @api.model
     def _cron_allocate(self):
         """For every company that allocates by cron: pool leads to teams and on to agents,
-        and the teams' leads without an agent to agents, in one run."""
+        and the teams' leads without an agent to agents, in one run. An hour with nothing
+        to share out leaves no run behind."""
         for company in self.env["res.company"].search([("telesales_allocation_cron", "=", True)]):
-            self.with_company(company).create(
-                {"company_id": company.id, "level": "department", "to_agents": True}).action_apply()
+            run = self.with_company(company).create(
+                {"company_id": company.id, "level": "department", "to_agents": True})
+            if run.plan:
+                run.action_apply()
+            else:
+                run.unlink()
 

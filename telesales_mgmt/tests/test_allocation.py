@@ -224,6 +224,19 @@ class TestAllocation(TelesalesCase):
         self.assertEqual(len(leads.filtered("user_id")), 4)
         self.assertEqual(self.env["telesales.allocation.log"].search_count([("lead_id", "in", leads.ids)]), logs)
 
+    def test_cron_with_nothing_to_allocate_leaves_no_run(self):
+        self.company.telesales_allocation_cron = True
+        self.rule.team_id = self.team
+        leads = self._leads(2, self.team)
+        with freeze_time(WEDNESDAY):
+            self.Run._cron_allocate()  # whatever there is to share out, once
+            runs = self.Run.search([])
+            self.assertEqual(len(leads.filtered("user_id")), 2)
+            self.assertTrue(any(str(leads[0].id) in (run.plan or {}) for run in runs), "the run that allocated stays")
+            self.Run._cron_allocate()
+            self.Run._cron_allocate()
+        self.assertEqual(self.Run.search([]), runs, "no empty 'done' run per hour")
+
 
 @tagged("post_install", "-at_install")
 class TestClaim(TelesalesCase):
