@@ -18,6 +18,7 @@
         "data/telesales_allocation_rule_data.xml",
         "data/telesales_complaint_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/telesales_rank_views.xml",
         "views/telesales_rank_history_views.xml",

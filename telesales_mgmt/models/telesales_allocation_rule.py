@@ -189,11 +189,13 @@ class TelesalesAllocationRule(models.Model):
         """An activity for the agent, once, when an idle lead nears its recycling day."""
         if not self.recycle_warn_days:
             return
+        # Earlier warnings are found by their type: the summary is translated.
+        warning = self.env.ref("telesales_mgmt.mail_act_recycle_warning")
         summary = self.env._("Call this lead or it goes back to the pool")
         leads = leads.filtered("active")
         warned = set(self.env["mail.activity"].sudo().search(
             [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
-             ("summary", "=", summary)]).mapped("res_id"))
+             ("activity_type_id", "=", warning.id)]).mapped("res_id"))
         last_contacts = self._last_contacts(leads)
         for lead in leads:
             days = self._idle_days(lead.telesales_grade)
@@ -203,5 +205,5 @@ class TelesalesAllocationRule(models.Model):
             deadline = last_contact + timedelta(days=days)
             if deadline - timedelta(days=self.recycle_warn_days) <= now < deadline:
                 lead.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=deadline.date(),
+                    "telesales_mgmt.mail_act_recycle_warning", date_deadline=deadline.date(),
                     user_id=lead.user_id.id, summary=summary)

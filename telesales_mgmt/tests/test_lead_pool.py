@@ -123,6 +123,17 @@ class TestRecycling(TelesalesCase):
         self.assertEqual(len(lead.activity_ids), 1)
         self.assertEqual(lead.activity_ids.user_id, self.user_agent)
 
+    def test_warning_found_again_by_its_type_not_its_summary(self):
+        """A warning written in another language (or retitled) is still the warning: a
+        rerun adds no second one."""
+        lead = self._held("c")
+        self._recycle("2026-11-06 02:00:00")
+        warning = lead.activity_ids
+        self.assertEqual(warning.activity_type_id, self.env.ref("telesales_mgmt.mail_act_recycle_warning"))
+        warning.summary = "请跟进此线索，否则将退回公海"
+        self._recycle("2026-11-06 08:00:00")
+        self.assertEqual(lead.activity_ids, warning)
+
     def test_cool_down_keeps_the_lead_from_its_former_agent(self):
         lead = self._held("c")
         self._recycle("2026-11-08 02:00:00")
