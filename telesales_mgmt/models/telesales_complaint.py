@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, is_html_empty
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, is_html_empty, plaintext2html
 
 from .telesales_complaint_sla import SEVERITIES
 from .telesales_complaint_stage import DONE_STATES
@@ -10,6 +12,24 @@ SLA_STATUSES = [("on_time", "On Time"), ("at_risk", "At Risk"), ("breached", "Br
 ESCALATIONS = [("none", "None"), ("at_risk", "At Risk"), ("breached", "Breached")]
 # Only those who handle the case write its outcome; agents concerned read it (R-CMP-3).
 OUTCOME_FIELDS = {"resolution", "satisfaction", "root_cause", "corrective_action"}
+# Who writes what (issue 12 §3): whoever a complaint is about never changes its state,
+# dates, blame or outcome; the clock and the escalation are the system's.
+SYSTEM_FIELDS = {"name", "state", "phone", "needs_analysis", "sla_days", "sla_deadline", "sla_risk_date",
+                 "sla_status", "sla_compliance", "hours_to_resolve", "escalation", "outcome_editable",
+                 "case_editable", "dates_editable"}
+# The SLA clock: set by the stage rules; customer service and the manager date an older complaint.
+DATE_FIELDS = {"received_date", "acknowledged_date", "forwarded_date", "resolved_date"}
+# Blame (R-CMP-4) and routing (R-CMP-2): customer service, leaders and the manager.
+BLAME_FIELDS = {"agent_id", "team_id"}
+CASE_FIELDS = BLAME_FIELDS | {"responsible_department_id", "responsible_user_id", "user_id", "category_id",
+                              "severity", "company_id", "lead_id", "sale_order_id", "call_id", "partner_id",
+                              "email_from"}
+# The steps and the outcome: the handlers and the responsible person (R-CMP-3).
+STAGE_FIELDS = {"stage_id"} | OUTCOME_FIELDS
+# What a complaint points at, checked against the caller's read access (R-DATA-2).
+LINK_MODELS = {"lead_id": "crm.lead", "sale_order_id": "sale.order", "call_id": "telesales.call"}
+# How far ahead of the server's clock a received date may be (a browser's clock drift).
+CLOCK_SKEW = timedelta(minutes=1)
 
 
 class TelesalesComplaint(models.Model):
@@ -87,6 +107,8 @@ class TelesalesComplaint(models.Model):
     root_cause = fields.Text()
     corrective_action = fields.Text()
     outcome_editable = fields.Boolean(compute="_compute_outcome_editable")
+    case_editable = fields.Boolean(compute="_compute_outcome_editable")
+    dates_editable = fields.Boolean(compute="_compute_outcome_editable")
 
     @api.constrains("satisfaction")
     def _check_satisfaction(self):
@@ -128,12 +150,25 @@ class TelesalesComplaint(models.Model):
             complaint.hours_to_resolve = (complaint.resolved_date - complaint.received_date).total_seconds() / 3600 \
                 if complaint.resolved_date and complaint.received_date else 0.0
 
-    @api.depends_context("uid")
-    @api.depends("responsible_user_id")
-    def _compute_outcome_editable(self):
-        handler = self._handles_outcomes()
+    @api.constrains("received_date")
+    def _check_received_date(self):
+        limit = fields.Datetime.now() + CLOCK_SKEW
         for complaint in self:
-            complaint.outcome_editable = handler or complaint.responsible_user_id == self.env.user
+            if complaint.received_date and complaint.received_date > limit:
+                raise ValidationError(self.env._(
+                    "%(ref)s: the received date %(date)s is in the future: a complaint is received when the "
+                    "customer made it (R-CMP-1).", ref=complaint.name, date=complaint.received_date))
+
+    @api.depends_context("uid")
+    @api.depends("responsible_user_id", "agent_id")
+    def _compute_outcome_editable(self):
+        """What the form lets the user change: the same rules as `_check_write_rights`."""
+        handler, case, dates = self._handles_outcomes(), self._handles_case(), self._dates_records()
+        for complaint in self:
+            concerned = complaint.agent_id == self.env.user and not self.env.su
+            complaint.outcome_editable = not concerned and (handler or complaint.responsible_user_id == self.env.user)
+            complaint.case_editable = not concerned and case
+            complaint.dates_editable = not concerned and dates
 
     def _sla_status_at(self, now):
         self.ensure_one()
@@ -148,7 +183,8 @@ class TelesalesComplaint(models.Model):
         """Write each ticket's SLA status as of now, only where it changed."""
         now = fields.Datetime.now()
         for status, tickets in self.grouped(lambda c: c._sla_status_at(now)).items():
-            tickets.filtered(lambda c: c.sla_status != status).write({"sla_status": status})
+            # sudo: the SLA status is the system's, whoever's change moved the clock.
+            tickets.filtered(lambda c: c.sla_status != status).sudo().write({"sla_status": status})
 
     # ------------------------------------------------------------
     # CRUD and the stage rules
@@ -156,12 +192,19 @@ class TelesalesComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(OUTCOME_FIELDS & set(vals) for vals in vals_list):
-            self.browse()._check_outcome_access()
+        # Values given through the context (default_*) are given values: checked alike.
+        context_defaults = {key[8:]: value for key, value in self.env.context.items()
+                            if key.startswith("default_") and key[8:] in self._fields}
+        vals_list = [{**context_defaults, **vals} for vals in vals_list]
         for vals in vals_list:
+            self._check_references(vals)
+            self._check_texts(vals, creating=True)
+            if not self.env.su:
+                self._check_create_rights(vals)
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("telesales.complaint") or self.env._("New")
-            # sudo: customer service may record a complaint on a lead it cannot read yet.
+            # sudo: the lead's customer and agent fill the defaults; the caller's read access
+            # to the lead was checked (customer service records complaints on any lead).
             lead = self.env["crm.lead"].sudo().browse(vals.get("lead_id"))
             if lead:
                 vals.setdefault("partner_id", lead.partner_id.id)
@@ -175,8 +218,10 @@ class TelesalesComplaint(models.Model):
         return complaints
 
     def write(self, vals):
-        if OUTCOME_FIELDS & set(vals):
-            self._check_outcome_access()
+        self._check_references(vals)
+        self._check_texts(vals)
+        if not self.env.su:
+            self._check_write_rights(vals)
         previous = {complaint: complaint.stage_id for complaint in self}
         res = super().write(vals)
         if "stage_id" in vals:
@@ -186,19 +231,174 @@ class TelesalesComplaint(models.Model):
             self._refresh_sla()
         return res
 
-    def _handles_outcomes(self):
+    # ------------------------------------------------------------
+    # Who writes what (issue 12 §3, §6)
+    # ------------------------------------------------------------
+
+    def _field_label(self, fname):
+        field = self._fields.get(fname)
+        return field._description_string(self.env) if field else fname
+
+    @api.model
+    def _check_references(self, vals):
+        """Records named by id exist: a clear message, not a database error."""
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if not field or field.type != "many2one" or not value:
+                continue
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValidationError(self.env._("%(field)s: %(value)r is not a record id.",
+                                                 field=self._field_label(fname), value=value))
+            if not self.env[field.comodel_name].sudo().browse(value).exists():
+                raise ValidationError(self.env._(
+                    "%(field)s %(id)s does not exist.", field=self._field_label(fname), id=value))
+
+    @api.model
+    def _check_texts(self, vals, creating=False):
+        """A complaint says what the customer complained about (R-CMP-1)."""
+        for fname in ("subject", "description"):
+            if not (creating or fname in vals):
+                continue
+            value = vals.get(fname)
+            empty = is_html_empty(value) if fname == "description" else not (value or "").strip()
+            if empty:
+                raise ValidationError(self.env._(
+                    "%(field)s of a complaint cannot be empty: write what the customer complained about "
+                    "(R-CMP-1).", field=self._field_label(fname)))
+
+    @api.model
+    def _handles_case(self):
+        """Customer service, leaders and the manager route a case and name who it is about."""
         user = self.env.user
         return self.env.su or user.has_group("telesales_mgmt.group_telesales_service") \
             or user.has_group("telesales_mgmt.group_telesales_leader")
 
-    def _check_outcome_access(self):
+    @api.model
+    def _dates_records(self):
+        """Customer service and the manager date an older complaint."""
+        user = self.env.user
+        return self.env.su or user.has_group("telesales_mgmt.group_telesales_service") \
+            or user.has_group("telesales_mgmt.group_telesales_manager")
+
+    @api.model
+    def _is_service(self):
+        return self.env.user.has_group("telesales_mgmt.group_telesales_service")
+
+    def _refuse(self, ref, fname, rule):
+        """rule: which door `fname` is behind."""
+        field = self._field_label(fname)
+        if rule == "system":
+            message = self.env._("%(ref)s: %(field)s is set by the system only (R-CMP-2).", ref=ref, field=field)
+        elif rule == "concerned":
+            message = self.env._(
+                "%(ref)s is about you: %(field)s is changed by customer service, a leader or the manager, never "
+                "by the agent a complaint is about (R-CMP-4).", ref=ref, field=field)
+        elif rule == "dates":
+            message = self.env._(
+                "%(ref)s: %(field)s is set by the system, or by customer service and the manager when they "
+                "record an older complaint (R-CMP-1).", ref=ref, field=field)
+        elif rule == "blame":
+            message = self.env._(
+                "%(ref)s: only customer service, leaders and the manager name the agent and the team a "
+                "complaint is about (%(field)s, R-CMP-4).", ref=ref, field=field)
+        elif rule == "case":
+            message = self.env._(
+                "%(ref)s: only customer service, leaders and the manager change %(field)s (R-CMP-2).",
+                ref=ref, field=field)
+        elif rule == "outcome":
+            message = self.env._(
+                "%(ref)s: only customer service, leaders and the responsible person record the resolution, "
+                "the satisfaction and the analysis (%(field)s, R-CMP-3).", ref=ref, field=field)
+        else:
+            message = self.env._(
+                "%(ref)s: only customer service, leaders, the manager and the responsible person move a "
+                "complaint through its steps (%(field)s, R-CMP-3).", ref=ref, field=field)
+        raise AccessError(message)
+
+    def _check_write_rights(self, vals):
+        """Each field behind its door; the agent concerned behind all of them."""
+        user = self.env.user
+        guarded = set(vals) & (SYSTEM_FIELDS | DATE_FIELDS | CASE_FIELDS | STAGE_FIELDS)
+        if not guarded:
+            return
+        for fname in sorted(guarded & SYSTEM_FIELDS):
+            self._refuse(", ".join(self.mapped("name")), fname, "system")
+        handler, case, dates = self._handles_outcomes(), self._handles_case(), self._dates_records()
+        for complaint in self:
+            ref = complaint.name
+            for fname in sorted(guarded):
+                if complaint.agent_id == user:
+                    self._refuse(ref, fname, "concerned")
+                if fname in DATE_FIELDS and not dates:
+                    self._refuse(ref, fname, "dates")
+                if fname in CASE_FIELDS and not case:
+                    self._refuse(ref, fname, "blame" if fname in BLAME_FIELDS else "case")
+                if fname in STAGE_FIELDS and not (handler or complaint.responsible_user_id == user):
+                    self._refuse(ref, fname, "outcome" if fname in OUTCOME_FIELDS else "stage")
+        self._check_links(vals)
+
+    @api.model
+    def _check_create_rights(self, vals):
+        """What a non-handler may give when recording a complaint: its story and where it
+        comes from; the system fills the rest (R-CMP-1)."""
+        ref = vals.get("subject") or self.env._("New complaint")
+        for fname in sorted(set(vals) & SYSTEM_FIELDS - {"name"}):
+            self._refuse(ref, fname, "system")
+        if vals.get("name", self.env._("New")) != self.env._("New"):
+            self._refuse(ref, "name", "system")
+        links = self._check_links(vals)
+        if not self._dates_records():
+            for fname in sorted(set(vals) & DATE_FIELDS):
+                self._refuse(ref, fname, "dates")
         if self._handles_outcomes():
             return
-        others = self.filtered(lambda c: c.responsible_user_id != self.env.user)
-        if others:
-            raise UserError(self.env._(
-                "%(ref)s: only customer service, leaders and the responsible person record the resolution, "
-                "the satisfaction and the analysis (R-CMP-3).", ref=", ".join(others.mapped("name"))))
+        user = self.env.user
+        if set(vals) & OUTCOME_FIELDS and vals.get("responsible_user_id") != user.id:
+            self._refuse(ref, sorted(set(vals) & OUTCOME_FIELDS)[0], "outcome")
+        if vals.get("stage_id") and vals["stage_id"] != self._stage_of("new").id:
+            self._refuse(ref, "stage_id", "stage")
+        # The agent concerned is the lead's or the call's, as the system fills it.
+        allowed_agents = {False, user.id} | {record.user_id.id for record in links.values() if record}
+        if vals.get("agent_id", False) not in allowed_agents:
+            self._refuse(ref, "agent_id", "blame")
+        for fname in ("team_id", "responsible_department_id", "responsible_user_id"):
+            if vals.get(fname):
+                self._refuse(ref, fname, "blame" if fname in BLAME_FIELDS else "case")
+        if vals.get("user_id") not in (None, False, user.id):
+            self._refuse(ref, "user_id", "case")
+
+    @api.model
+    def _check_links(self, vals):
+        """The lead, order and call a complaint is recorded on are ones the caller reads
+        (customer service records complaints on any lead or order: that is its job); the
+        customer is theirs (R-DATA-2). Returns {field: record} (sudo) of the given links."""
+        links = {}
+        for fname, model in LINK_MODELS.items():
+            if fname not in vals:
+                continue
+            record = self.env[model].browse(vals[fname])
+            if record and not self.env.su and not (fname != "call_id" and self._is_service()) \
+                    and not record.has_access("read"):
+                raise AccessError(self.env._(
+                    "You may not record a complaint on %(field)s %(name)s: you do not have access to it "
+                    "(R-DATA-2).", field=self._field_label(fname), name=record.sudo().display_name))
+            links[fname] = record.sudo()
+        partner_id = vals.get("partner_id")
+        if partner_id and not self.env.su and not (self._is_service() or self.env.user.has_group(
+                "telesales_mgmt.group_telesales_manager")):
+            records = [record for record in links.values() if record] or \
+                [complaint.sudo()[fname] for complaint in self for fname in LINK_MODELS]
+            customers = self.env["res.partner"].union(*(record.partner_id for record in records))
+            if partner_id not in (customers | customers.commercial_partner_id).ids:
+                raise AccessError(self.env._(
+                    "%(field)s: a complaint names the customer of its lead, order or call, one you work with "
+                    "(R-DATA-2).", field=self._field_label("partner_id")))
+        return links
+
+    def _handles_outcomes(self):
+        user = self.env.user
+        return self.env.su or user.has_group("telesales_mgmt.group_telesales_service") \
+            or user.has_group("telesales_mgmt.group_telesales_leader")
 
     def _apply_stage_rules(self, old_stage):
         """What entering a stage requires, and what it records (R-CMP-1…3)."""
@@ -364,9 +564,11 @@ class TelesalesComplaint(models.Model):
         if not partner and msg_dict.get("email_from"):
             partner = self._partner_find_from_emails_single([msg_dict["email_from"]], no_create=False)
         # The reference comes from the sequence, not from the subject.
-        defaults = {"name": self.env._("New"), "subject": msg_dict.get("subject") or self.env._("No Subject"),
-                    "channel": "email",
-                    "partner_id": partner.id, "description": msg_dict.get("body"), "user_id": False}
+        subject = (msg_dict.get("subject") or "").strip() or self.env._("No Subject")
+        body = msg_dict.get("body")
+        defaults = {"name": self.env._("New"), "subject": subject, "channel": "email", "partner_id": partner.id,
+                    # An e-mail with the subject only: the subject is the complaint.
+                    "description": body if not is_html_empty(body) else plaintext2html(subject), "user_id": False}
         defaults.update(custom_values or {})
         return super().message_new(msg_dict, custom_values=defaults)
 

@@ -3,6 +3,8 @@ from . import test_allocation
 from . import test_allocation_engine
 from . import test_calls
 from . import test_coaching_summary
+from . import test_complaint
+from . import test_complaint_trust
 from . import test_customer_grade
 from . import test_daily_minimum
 from . import test_demo_data

@@ -11,9 +11,8 @@ from .common import TelesalesCase
 FRIDAY_AFTERNOON = datetime(2026, 12, 4, 7, 0)
 
 
-@tagged("post_install", "-at_install")
-class TestComplaint(TelesalesCase):
-    """R-CMP-1…4: tickets with a deadline in working days, escalation, stage rules, access."""
+class ComplaintCase(TelesalesCase):
+    """Complaints fixture: a Shanghai calendar, categories, a logistics department, a lead."""
 
     @classmethod
     def setUpClass(cls):
@@ -36,8 +35,17 @@ class TestComplaint(TelesalesCase):
         cls.stage = {s.state: s for s in cls.env["telesales.complaint.stage"].search([])}
 
     def _complaint(self, **values):
-        return self.Complaint.create({"subject": "Called again", "category_id": self.general.id,
-                                      "lead_id": self.lead.id, "received_date": FRIDAY_AFTERNOON, **values})
+        # Recorded when received: a received date in the future is refused.
+        with freeze_time(FRIDAY_AFTERNOON):
+            return self.Complaint.create({
+                "subject": "Called again", "description": "<p>Called me again after I said no.</p>",
+                "category_id": self.general.id, "lead_id": self.lead.id, "received_date": FRIDAY_AFTERNOON,
+                **values})
+
+
+@tagged("post_install", "-at_install")
+class TestComplaint(ComplaintCase):
+    """R-CMP-1…4: tickets with a deadline in working days, escalation, stage rules, access."""
 
     def _holiday(self, day, kind="holiday"):
         self.env["telesales.day.exception"].create({"name": "Day", "date": day, "kind": kind,
@@ -208,12 +216,14 @@ class TestComplaint(TelesalesCase):
         self.assertEqual(self.Complaint.search([("subject", "=", "Late parcel")]).partner_id.email, "li@example.com",
                          "an unknown sender becomes a partner")
 
+    @freeze_time(FRIDAY_AFTERNOON)  # within the calling hours (R-CALL-4), whatever the wall clock says
     def test_complaint_from_a_call(self):
         call = self.env["telesales.call"].create({"lead_id": self.lead.id, "user_id": self.user_agent.id,
                                                   "outcome": "effective", "direction": "inbound",
                                                   "plan_date": "2026-12-10 02:00:00", "plan_goal": "call back"})
         action = call.with_user(self.user_agent).action_telesales_complaint()
-        complaint = self.Complaint.with_user(self.user_agent).with_context(action["context"]).create({"subject": "Angry"})
+        complaint = self.Complaint.with_user(self.user_agent).with_context(action["context"]).create(
+            {"subject": "Angry", "description": "<p>Angry about the price.</p>"})
         self.assertEqual((complaint.call_id, complaint.lead_id, complaint.agent_id, complaint.channel),
                          (call, self.lead, self.user_agent, "call"))
         self.assertEqual(self.lead.telesales_complaint_count, 1)
@@ -247,7 +257,7 @@ class TestComplaint(TelesalesCase):
         mine.with_user(self.user_agent).write({"description": "<p>He called back</p>"})
         self.assertFalse(mine.with_user(self.user_agent).outcome_editable, "the form shows the outcome read-only")
         self.assertTrue(mine.with_user(self.user_service).outcome_editable)
-        with self.assertRaisesText(UserError, "only customer service, leaders and the responsible person"):
+        with self.assertRaisesText(UserError, "is about you: Resolution"):
             mine.with_user(self.user_agent).write({"resolution": "<p>Sorted</p>"})
         mine.with_user(self.user_service).write({"resolution": "<p>Sorted</p>", "satisfaction": 5})
         theirs.responsible_user_id = self.user_logistics
@@ -258,7 +268,7 @@ class TestComplaint(TelesalesCase):
         self.assertEqual(Lead.search([("id", "in", (self.lead | other_lead | self.lead.copy()).ids)]),
                          self.lead | other_lead, "service reads the leads complained about, no other")
         complaint = self.Complaint.with_user(self.user_service).create({
-            "subject": "On the phone", "category_id": self.general.id,
+            "subject": "On the phone", "description": "<p>Rang to complain.</p>", "category_id": self.general.id,
             "lead_id": self.env["crm.lead"].create({"name": "New", "partner_id": self.customer.id}).id})
         self.assertEqual(complaint.partner_id, self.customer, "recorded by service on a lead it could not read")
 
