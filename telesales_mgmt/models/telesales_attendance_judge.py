@@ -33,7 +33,7 @@ class TelesalesAttendanceJudge(models.AbstractModel):
             lambda e: e.telesales_role in policies[e.company_id]._judged_roles())
         if not employees:
             return self.env["telesales.attendance.incident"]
-        shifts = self.env["telesales.workday"]._shifts(employees, date_from, date_to)
+        shifts = self.env["telesales.workday"]._shifts(employees, date_from, date_to, schedule_tz=True)
         attendances = self._attendances(employees, date_from, date_to)
         owed = self._overtime_owed(employees, date_from, date_to)
         now = fields.Datetime.now()
@@ -148,7 +148,7 @@ class TelesalesAttendanceJudge(models.AbstractModel):
         for year, month in {(day.year, day.month) for day in days}:
             first = date(year, month, 1)
             last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            shifts = self.env["telesales.workday"]._shifts(employees, first, last)
+            shifts = self.env["telesales.workday"]._shifts(employees, first, last, schedule_tz=True)
             for employee in employees:
                 working = sum(1 for shift in shifts.get(employee.id, {}).values() if shift.planned)
                 for day in (day for day in days if (day.year, day.month) == (year, month)):
@@ -249,7 +249,8 @@ class TelesalesAttendanceJudge(models.AbstractModel):
         """The longest run of full-day absences over consecutive working days."""
         if not full_days:
             return full_days
-        shifts = self.env["telesales.workday"]._shifts(employee, full_days[0].date, full_days[-1].date)
+        shifts = self.env["telesales.workday"]._shifts(
+            employee, full_days[0].date, full_days[-1].date, schedule_tz=True)
         by_day = {absence.date: absence for absence in full_days}
         best = current = full_days.browse()
         # Days without work (weekends, holidays, approved leave) neither count nor break a run.

@@ -38,9 +38,10 @@ class TelesalesWorkday(models.AbstractModel):
 
     @api.model
     def _tz_of(self, employee, calendar):
-        """The time zone an employee's working day is read in: their schedule's, else the
-        department's. Never the employee's or user's own, which a browser sets on first
-        login (a UTC browser would move a Shanghai day by eight hours)."""
+        """The time zone in which clock times are compared with an employee's schedule:
+        the schedule's, else the department's. Never the employee's or user's own, which a
+        browser sets on first login (a UTC browser would move a Shanghai day by eight
+        hours and turn 07:50 check-ins into absences)."""
         return (calendar.tz if calendar else None) or employee.company_id.telesales_tz or "UTC"
 
     @api.model
@@ -57,7 +58,7 @@ class TelesalesWorkday(models.AbstractModel):
         exception = self._exception_of(employee.company_id, day)
         if exception.kind == "holiday":
             return []
-        tz = pytz.timezone(self._tz_of(employee, calendar))
+        tz = pytz.timezone(employee.tz or calendar.tz or "UTC")
         start = tz.localize(datetime.combine(day, time.min))
         stop = start + timedelta(days=1)
         resource = employee.resource_id
@@ -135,11 +136,13 @@ class TelesalesWorkday(models.AbstractModel):
         return tz.localize(datetime.combine(day, local.time())).astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
-    def _shifts(self, employees, date_from, date_to):
+    def _shifts(self, employees, date_from, date_to, schedule_tz=False):
         """{employee id: {day: Shift}} for each working day in [date_from, date_to]: the
         hours planned by their schedule (as of date_from, without public holidays, with the
         company's day exceptions), and the blocks of work left once approved leave is
-        taken out, aware datetimes in the schedule's time zone (`_tz_of`). A block is a stretch of contiguous work: a lunch break
+        taken out, aware datetimes in the employee's time zone, or with `schedule_tz` in the
+        schedule's (`_tz_of`: for rules that compare clock instants with the schedule, like
+        the attendance judge; Odoo places leave in the employee's). A block is a stretch of contiguous work: a lunch break
         splits the day in two, a night shift running past midnight stays one block and
         belongs to the day it starts. One calendar computation per schedule and time
         zone for the whole range."""
@@ -150,7 +153,8 @@ class TelesalesWorkday(models.AbstractModel):
             calendar = (calendars.get(employee.id) or employee.company_id.resource_calendar_id
                         or self.env.company.resource_calendar_id)
             if calendar:
-                groups[calendar, self._tz_of(employee, calendar)].append(employee.id)
+                tz_name = self._tz_of(employee, calendar) if schedule_tz else employee.tz or calendar.tz or "UTC"
+                groups[calendar, tz_name].append(employee.id)
         exceptions = self.env["telesales.day.exception"].sudo().search(
             [("company_id", "in", employees.company_id.ids),
              ("date", ">=", date_from), ("date", "<=", date_to)])
