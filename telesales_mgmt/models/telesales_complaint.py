@@ -241,17 +241,9 @@ class TelesalesComplaint(models.Model):
 
     @api.model
     def _check_references(self, vals):
-        """Records named by id exist: a clear message, not a database error."""
-        for fname, value in vals.items():
-            field = self._fields.get(fname)
-            if not field or field.type != "many2one" or not value:
-                continue
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise ValidationError(self.env._("%(field)s: %(value)r is not a record id.",
-                                                 field=self._field_label(fname), value=value))
-            if not self.env[field.comodel_name].sudo().browse(value).exists():
-                raise ValidationError(self.env._(
-                    "%(field)s %(id)s does not exist.", field=self._field_label(fname), id=value))
+        """Values fit their fields and records named by id exist, before the rules below
+        read them: a clear message, not a database error (the addon's input guard)."""
+        self._telesales_check_input([vals])
 
     @api.model
     def _check_texts(self, vals, creating=False):

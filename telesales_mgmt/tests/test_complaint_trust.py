@@ -194,13 +194,15 @@ class TestComplaintTrust(ComplaintCase):
     def test_unknown_records_get_a_clear_message(self):
         Complaint = self.Complaint.with_user(self.user_service)
         base = {"subject": "Late", "description": "<p>Late parcel.</p>", "category_id": self.general.id}
-        for fname, label in (("lead_id", "Lead / Opportunity"), ("sale_order_id", "Sale Order"),
-                             ("partner_id", "Customer"), ("agent_id", "Agent Concerned"), ("category_id", "Category")):
+        for fname, label, model in (("lead_id", "Lead / Opportunity", "Lead"), ("sale_order_id", "Sale Order", "Sales Order"),
+                                    ("partner_id", "Customer", "Contact"), ("agent_id", "Agent Concerned", "User"),
+                                    ("category_id", "Category", "Complaint Category")):
             with self.subTest(field=fname), \
-                    self.assertRaisesText(ValidationError, f"{label} 987654321 does not exist."):
+                    self.assertRaisesText(ValidationError, f"{model} 987654321 does not exist") as catcher:
                 Complaint.create({**base, fname: 987654321})
+            self.assertIn(label, str(catcher.exception), "the message names the field")
         complaint = Complaint.create({**base, "lead_id": self.lead.id})
-        with self.assertRaisesText(ValidationError, "Lead / Opportunity 987654321 does not exist."):
+        with self.assertRaisesText(ValidationError, "987654321 does not exist."):
             complaint.write({"lead_id": 987654321})
         with self.assertRaisesText(ValidationError, "is not a record id"):
             complaint.write({"lead_id": "1; DROP TABLE crm_lead"})
