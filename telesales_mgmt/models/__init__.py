@@ -1,3 +1,5 @@
+# Mixins first: the models below inherit them.
+from . import telesales_contact_guard
 from . import telesales_rank
 from . import telesales_rank_history
 from . import telesales_day_exception

@@ -1,7 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..engines import lead_owner_sql
 from .telesales_call import (CALL_OUTCOMES, CALL_STAGES, INTENT_LEVELS, PROGRESS_OUTCOMES,
@@ -12,6 +13,16 @@ CUSTOMER_GRADES = [
     ("b", "B - strengthen contact"),
     ("c", "C - periodic revisit"),
 ]
+
+
+# Written by the system only: computed from the calls, set by the approval buttons, the
+# win, and the pool's door.
+SYSTEM_FIELDS = frozenset({
+    "telesales_call_count", "telesales_last_call_date", "telesales_last_outcome",
+    "telesales_furthest_stage", "telesales_intent_level", "telesales_attempts_no_progress",
+    "telesales_approval_state", "telesales_approval_date", "telesales_won_user_id",
+    "telesales_won_date", "telesales_in_pool",
+})
 
 
 class CrmLead(models.Model):
@@ -115,10 +126,12 @@ class CrmLead(models.Model):
         limit = (self.company_id or self.env.company).telesales_no_progress_limit
         return bool(limit) and attempts >= limit
 
-    def _telesales_needs_approval_before(self, call):
-        """Whether `call` needed approval: the attempts made before it, not counting it."""
-        earlier = (self.telesales_call_ids - call).filtered(lambda c: (c.start, c.id) < (call.start, call.id))
-        return self._telesales_over_limit(self._telesales_count_attempts(earlier.sorted(lambda c: (c.start, c.id))))
+    def _telesales_attempts_before(self, call):
+        """The contacts without progress made before `call`, over all the lead's calls
+        whoever made them (sudo: an agent reads their own calls only)."""
+        lead = self.sudo()
+        earlier = (lead.telesales_call_ids - call).filtered(lambda c: (c.start, c.id) < (call.start, call.id))
+        return lead._telesales_count_attempts(earlier.sorted(lambda c: (c.start, c.id)))
 
     telesales_in_pool = fields.Boolean(
         "In the Pool", readonly=True, copy=False,
@@ -176,6 +189,10 @@ class CrmLead(models.Model):
         changed = {lead: owner for lead, owner in changed.items() if lead not in refused}
         if not changed:
             return []
+        if level == "manual":
+            self._telesales_check_move_right(changed, before)
+        if level in ("claim", "manual"):
+            self._telesales_check_caps(changed, level)
         company = self.env.company
         fast = set()
         if len(changed) >= lead_owner_sql.BULK_MIN and not company.telesales_allocation_full_write \
@@ -185,15 +202,17 @@ class CrmLead(models.Model):
         for lead, (team, user, _rule) in changed.items():
             if lead not in fast:
                 by_owner[team, user].append(lead)
-        context = {"telesales_door": True, "mail_auto_subscribe_no_notify": True}
+        context = {"mail_auto_subscribe_no_notify": True}
         if not company.telesales_allocation_full_write:
             context["mail_notrack"] = True  # no chatter line, but the agent still follows
-        # The callers checked who may do this (claim limits, leader's team, run rights);
-        # an agent claiming a pool lead cannot write it before it is theirs.
+        # Who may do this was checked above or by the caller (claim limits, leader's team,
+        # run rights); an agent claiming a pool lead cannot write it before it is theirs.
         # Taken back to nobody: the lead waits in the pool for a claim.
         to_pool = level in ("recycle", "manual")
         for (team, user), ids in by_owner.items():
-            self.sudo().browse(ids).with_context(**context).write({
+            leads = self.sudo().browse(ids).with_context(**context)
+            # Past this class's write: that one routes owner changes to this door.
+            super(CrmLead, leads).write({
                 "team_id": team, "user_id": user, "telesales_in_pool": to_pool and not (team or user)})
         lead_owner_sql.insert_log(self.env, changed, before, level, reason, run, cooldown_until)
         return list(changed)
@@ -220,6 +239,88 @@ class CrmLead(models.Model):
                     "before the cool-down ends.", lead=lead.name, user=user.name)
         return refused
 
+    @api.model
+    def _telesales_check_move_right(self, changed, before):
+        """Who may change a telesales lead's owner by hand (R-LEAD-2): the manager
+        anywhere; a leader between their own team's agents and the pool; nobody else
+        (agents claim from the pool). Leads of other sales teams keep Odoo's own rights."""
+        user = self.env.user
+        if self.env.su or user.has_group("telesales_mgmt.group_telesales_manager") or (
+                user.has_group("sales_team.group_sale_manager")
+                and not user.has_group("telesales_mgmt.group_telesales_agent")):
+            return
+        Team = self.env["crm.team"].sudo()
+        telesales = set(Team.search([("is_telesales", "=", True)]).ids)
+        mine = set(Team.search([("is_telesales", "=", True), ("user_id", "=", user.id)]).ids)
+        is_leader = user.has_group("telesales_mgmt.group_telesales_leader")
+        for lead_id, (team, agent, *_rule) in changed.items():
+            old_team, old_agent = before[lead_id]
+            involved = {old_team, team} & telesales or not (old_team or old_agent)
+            if not involved:
+                continue
+            if is_leader and {old_team or False, team or False} <= mine | {False}:
+                if agent and agent not in Team.browse(team).crm_team_member_ids.user_id.ids:
+                    raise UserError(self.env._(
+                        "%(user)s is not a member of team %(team)s.",
+                        user=self.env["res.users"].sudo().browse(agent).name, team=Team.browse(team).name))
+                continue
+            lead = self.sudo().browse(lead_id)
+            if is_leader:
+                raise UserError(self.env._(
+                    "A team leader moves leads within their own team or back to the pool only: "
+                    "%(lead)s is not your team's to move there (R-LEAD-2).", lead=lead.name))
+            raise UserError(self.env._(
+                "Only a team leader or the department manager changes who works %(lead)s "
+                "(R-LEAD-2); agents take leads from the pool with Claim (R-LEAD-6).", lead=lead.name))
+
+    @api.model
+    def _telesales_check_caps(self, changed, level):
+        """The limits on what one agent receives (R-LEAD-6): the open-lead cap for every
+        claim and move, and the daily claim limit for claims. Each receiving agent's user
+        row is locked and touched first, so that parallel requests for the same agent
+        queue up, and under REPEATABLE READ the later one is retried on fresh counts
+        instead of counting the same free place twice."""
+        incoming = defaultdict(int)
+        for _team, user, *_rule in changed.values():
+            if user:
+                incoming[user] += 1
+        if not incoming:
+            return
+        self.env.cr.execute(SQL("""
+            UPDATE res_users SET write_date = write_date
+             WHERE id IN (SELECT id FROM res_users WHERE id IN %s ORDER BY id FOR NO KEY UPDATE)
+        """, tuple(sorted(incoming))))
+        company = self.env.company
+        Users, Lead = self.env["res.users"].sudo(), self.sudo()
+        cap = company.telesales_claim_open_cap
+        if cap:
+            held = dict(Lead._read_group(
+                [("user_id", "in", list(incoming)), ("won_status", "=", "pending"),
+                 ("id", "not in", list(changed))], ["user_id"], ["__count"]))
+            for user_id, count in incoming.items():
+                user = Users.browse(user_id)
+                if held.get(user, 0) + count > cap:
+                    raise UserError(self.env._(
+                        "%(user)s holds %(held)s open leads, the cap is %(cap)s: %(count)s more would "
+                        "pass it (Settings › Telesales › Open Leads Cap, R-LEAD-6).",
+                        user=user.name, held=held.get(user, 0), count=count, cap=cap))
+        if level != "claim":
+            return
+        limit = company.telesales_claim_daily_limit
+        start, stop = company._telesales_day_bounds()
+        # Claims that became won deals do not use up the day's quota.
+        claimed = dict(self.env["telesales.allocation.log"].sudo()._read_group(
+            [("to_user_id", "in", list(incoming)), ("level", "=", "claim"),
+             ("date", ">=", start), ("date", "<", stop), ("lead_id.won_status", "!=", "won")],
+            ["to_user_id"], ["__count"]))
+        for user_id, count in incoming.items():
+            user = Users.browse(user_id)
+            if claimed.get(user, 0) + count > limit:
+                raise UserError(self.env._(
+                    "%(user)s has claimed %(count)s leads today, the daily limit is %(limit)s "
+                    "(Settings › Telesales › Claims per Day, R-LEAD-6).",
+                    user=user.name, count=claimed.get(user, 0), limit=limit))
+
     def action_telesales_claim(self):
         """An agent takes a lead from the pool (公海, R-LEAD-6), within the daily claim
         limit and the open-lead cap. Of two agents claiming the same lead at once, the
@@ -235,20 +336,6 @@ class CrmLead(models.Model):
             raise UserError(self.env._(
                 "%(lead)s is not in the pool: only leads taken back from agents can be claimed; "
                 "the others are shared out by allocation.", lead=lead.name))
-        start, stop = company._telesales_day_bounds()
-        # Claims that became won deals do not use up the day's quota.
-        claimed = self.env["telesales.allocation.log"].sudo().search_count([
-            ("to_user_id", "=", user.id), ("level", "=", "claim"),
-            ("date", ">=", start), ("date", "<", stop), ("lead_id.won_status", "!=", "won")])
-        if claimed >= company.telesales_claim_daily_limit:
-            raise UserError(self.env._(
-                "You have claimed %(count)s leads today, the daily limit (Settings › Telesales).",
-                count=claimed))
-        cap = company.telesales_claim_open_cap
-        if cap and self.search_count([("user_id", "=", user.id), ("won_status", "=", "pending")]) >= cap:
-            raise UserError(self.env._(
-                "You already hold %(cap)s open leads, the cap: work or release some before claiming.",
-                cap=cap))
         locked = lead.try_lock_for_update()
         lead.invalidate_recordset(["user_id", "team_id"])
         if not locked or lead.user_id:
@@ -260,11 +347,33 @@ class CrmLead(models.Model):
         return True
 
     def write(self, vals):
+        self._telesales_check_protected_write(vals)
+        res = self._telesales_write_owner(vals)
         if {"stage_id", "probability", "active"} & set(vals):
-            res = self._telesales_write_owner(vals)
             self._telesales_record_win()
-            return res
-        return self._telesales_write_owner(vals)
+        return res
+
+    def _telesales_check_protected_write(self, vals):
+        """Figures the system keeps (call totals, approvals, who won the deal, the pool
+        flag) are written by the system or through the buttons that check the caller's
+        right, never by a plain write (R-LEAD-5, R-INC-1); the customer's grade and lifting
+        a do-not-call are a leader's call (R-LEAD-3, R-CALL-4)."""
+        if self.env.su:
+            return
+        system = SYSTEM_FIELDS & set(vals)
+        if system:
+            names = ", ".join(self._fields[name].string for name in sorted(system))
+            raise AccessError(self.env._(
+                "%(fields)s are kept by the system (R-LEAD-5, R-INC-1): use the lead's buttons.",
+                fields=names))
+        leader = self.env.user.has_group("telesales_mgmt.group_telesales_leader")
+        if "telesales_grade" in vals and not leader:
+            raise AccessError(self.env._(
+                "Only a team leader or the manager sets a customer's grade (Customer Grade, R-LEAD-3)."))
+        if "telesales_do_not_call" in vals and not vals["telesales_do_not_call"] and not leader \
+                and any(self.mapped("telesales_do_not_call")):
+            raise AccessError(self.env._(
+                "Only a team leader or the manager lifts a do-not-call (Do Not Call, R-CALL-4)."))
 
     def _telesales_record_win(self):
         """Who owned the deal when it was won, and when (R-INC-1): commission follows
@@ -275,24 +384,32 @@ class CrmLead(models.Model):
                                "telesales_won_date": (lead.date_closed or fields.Datetime.now()).date()})
 
     def _telesales_write_owner(self, vals):
-        # By hand (form, import, RPC): logged too, through the same log.
-        if self.env.context.get("telesales_door") or not ({"team_id", "user_id"} & set(vals)):
+        """A change of owner by hand (form, list, import, RPC) of a telesales lead goes
+        through the one door, with its rights, caps, cool-downs and log; leads of other
+        sales teams keep Odoo's own behaviour, logged too."""
+        if not ({"team_id", "user_id"} & set(vals)):
             return super().write(vals)
         before = {lead.id: (lead.team_id.id, lead.user_id.id) for lead in self}
-        if vals.get("team_id") or vals.get("user_id"):
-            vals = {**vals, "telesales_in_pool": False}  # given to someone: out of the pool
-        if vals.get("user_id"):
-            refused = self._telesales_refused(
-                {lead: (vals.get("team_id"), vals["user_id"]) for lead in before
-                 if before[lead][1] != vals["user_id"]},
-                set(self.sudo().filtered("telesales_do_not_call").ids))
-            if refused:
-                raise UserError(next(iter(refused.values())))
-        res = super().write(vals)
-        after = {lead.id: (lead.team_id.id, lead.user_id.id, False) for lead in self}
-        changed = {lead: owner for lead, owner in after.items() if owner[:2] != before[lead]}
-        lead_owner_sql.insert_log(self.env, changed, before, "manual",
-                                  self.env._("Changed by %(user)s", user=self.env.user.name))
+        owners = {lead.id: (vals.get("team_id", lead.team_id.id) or False,
+                            vals.get("user_id", lead.user_id.id) or False, False) for lead in self}
+        telesales_teams = set(self.env["crm.team"].sudo().search([("is_telesales", "=", True)]).ids)
+        door = {lead for lead, (team, user, _rule) in owners.items()
+                if {before[lead][0], team} & telesales_teams or not any(before[lead])
+                or self.browse(lead).telesales_in_pool}
+        rest = {key: value for key, value in vals.items() if key not in ("team_id", "user_id")}
+        reason = self.env._("Changed by %(user)s", user=self.env.user.name)
+        if door:
+            self.env["crm.lead"]._telesales_set_owners(
+                {lead: owner for lead, owner in owners.items() if lead in door}, "manual", reason)
+        others = self.filtered(lambda lead: lead.id not in door)
+        res = super(CrmLead, self - others).write(rest) if rest and others != self else True
+        if others:
+            if vals.get("team_id") or vals.get("user_id"):
+                vals = {**vals, "telesales_in_pool": False}  # given to someone: out of the pool
+            res = super(CrmLead, others).write(vals)
+            after = {lead.id: (lead.team_id.id, lead.user_id.id, False) for lead in others}
+            changed = {lead: owner for lead, owner in after.items() if owner[:2] != before[lead]}
+            lead_owner_sql.insert_log(self.env, changed, before, "manual", reason)
         return res
 
     # ------------------------------------------------------------
@@ -335,6 +452,8 @@ class CrmLead(models.Model):
         return manager or self.company_id.telesales_department_id.manager_id.user_id
 
     def action_telesales_request_approval(self):
+        # Whoever works the lead asks; the state itself is the system's to write.
+        self.check_access("write")
         for lead in self:
             if not lead.telesales_needs_approval:
                 raise UserError(self.env._(
@@ -345,7 +464,7 @@ class CrmLead(models.Model):
                 raise UserError(self.env._(
                     "Nobody can approve: set the department manager on team %(team)s.",
                     team=lead.team_id.name or "-"))
-            lead.telesales_approval_state = "requested"
+            lead.sudo().telesales_approval_state = "requested"
             lead.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=approver.id,
                 summary=self.env._("Approve a further call (R-LEAD-5)"),
@@ -355,10 +474,11 @@ class CrmLead(models.Model):
     def _telesales_decide(self, state):
         if not self.env.user.has_group("telesales_mgmt.group_telesales_manager"):
             raise UserError(self.env._("Only the department manager decides on further calls (R-LEAD-5)."))
+        self.check_access("write")
         values = {"telesales_approval_state": state}
         if state == "approved":
             values["telesales_approval_date"] = fields.Datetime.now()
-        self.write(values)
+        self.sudo().write(values)
         self.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._(
             "Further call %(decision)s.", decision=dict(
                 self._fields["telesales_approval_state"]._description_selection(self.env))[state]))

@@ -89,8 +89,9 @@ class ResCompany(models.Model):
         "Claims per Day", default=20,
         help="Leads an agent may claim from the pool per day (R-LEAD-6). 0: no claiming.")
     telesales_claim_open_cap = fields.Integer(
-        "Open Leads Cap for Claims", default=200,
-        help="An agent holding this many open leads cannot claim more. 0: no cap.")
+        "Open Leads Cap", default=200,
+        help="An agent holding this many open leads receives no more by a claim, a move or an "
+        "edit (allocation rules have caps of their own). 0: no cap.")
 
     # Incentives (R-ORG-4, R-ORG-5)
     telesales_allowance_min_share = fields.Float(

@@ -1,13 +1,21 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .crm_lead import CUSTOMER_GRADES
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "telesales.contact.guard"]
+    _name = "res.partner"
+    # A customer's contact data is theirs to see who work them (R-DATA-2).
+    _telesales_contact_fields = (
+        "phone", "phone_sanitized", "email", "email_normalized", "email_formatted",
+        "street", "street2", "zip", "city", "state_id", "contact_address",
+        "contact_address_inline", "partner_latitude", "partner_longitude")
 
     telesales_grade = fields.Selection(
         CUSTOMER_GRADES, "Customer Grade", tracking=True, index=True,
@@ -31,6 +39,68 @@ class ResPartner(models.Model):
         CUSTOMER_GRADES, "Suggested Grade", compute="_compute_telesales_grade_suggested",
         help="From the won deals of the last 12 months: their amount, their number and "
         "how recent the last one is, against the thresholds in Settings (R-LEAD-3).")
+
+    # ------------------------------------------------------------
+    # Who sees a customer's contact data (R-DATA-2)
+    # ------------------------------------------------------------
+
+    def _telesales_contact_restricted(self):
+        """Telesales staff see contact data only of their own customers; everyone else
+        (other Odoo apps, administrators) keeps Odoo's own rights."""
+        user = self.env.user
+        return not user._is_system() and (
+            user.has_group("telesales_mgmt.group_telesales_agent")
+            or user.has_group("telesales_mgmt.group_telesales_service"))
+
+    def _telesales_customers_sql(self):
+        """SQL selecting the partners whose contact data the current user may see: the
+        customers (with their whole commercial entity) of the leads and orders the user
+        may read under the record rules (their own, their team's, the department's), and
+        for customer service those who complained; plus the company's own people."""
+        env = self.env(su=False)
+        sources = [
+            env[model]._search([("partner_id", "!=", False)], active_test=False).subselect("partner_id")
+            for model in ("crm.lead", "sale.order") if env[model].has_access("read")
+        ]
+        if env.user.has_group("telesales_mgmt.group_telesales_service"):
+            sources.append(env["telesales.complaint"]._search(
+                [("partner_id", "!=", False)], active_test=False).subselect("partner_id"))
+        customers = SQL(" UNION ").join(sources) if sources else SQL("SELECT NULL::int")
+        return SQL("""
+            SELECT p.id FROM res_partner p
+             WHERE p.commercial_partner_id IN (
+                   SELECT c.commercial_partner_id FROM res_partner c WHERE c.id IN (%(customers)s))
+             UNION SELECT partner_id FROM res_users WHERE share IS NOT TRUE
+             UNION SELECT partner_id FROM res_company
+             UNION SELECT work_contact_id FROM hr_employee WHERE work_contact_id IS NOT NULL
+        """, customers=customers)
+
+    def _telesales_entitled_sql(self, alias):
+        if not self._telesales_contact_restricted():
+            return None
+        return SQL("%s IN (%s)", SQL.identifier(alias, "id"), self._telesales_customers_sql())
+
+    def _search_phone_mobile_search(self, operator, value):
+        # Odoo searches the numbers in raw SQL: only among the partners one may see.
+        domain = super()._search_phone_mobile_search(operator, value)
+        if self.env.su or not self._telesales_contact_restricted():
+            return domain
+        return domain & Domain.custom(to_sql=lambda model, alias, query: model._telesales_entitled_sql(alias))
+
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        # Names may carry the e-mail or the address on request (context): not for
+        # customers the user may not contact, even when the name is computed as sudo.
+        keys = ("show_email", "show_address")
+        hidden = self.browse()
+        if any(self.env.context.get(key) for key in keys):
+            hidden = self.browse(self.sudo(False)._telesales_masked_ids())
+        super(ResPartner, self - hidden)._compute_display_name()
+        if hidden:
+            plain = hidden.with_context(**dict.fromkeys(keys, False))
+            super(ResPartner, plain)._compute_display_name()
+            for partner, name in zip(hidden, plain.mapped("display_name")):
+                partner.display_name = name
 
     def _compute_telesales_call_count(self):
         counts = dict(self.env["telesales.call"]._read_group(
@@ -88,7 +158,8 @@ class ResPartner(models.Model):
                 by_grade.setdefault(grade, self.browse())
                 by_grade[grade] |= partner
         for grade, group in by_grade.items():
-            group.with_context(telesales_grade_auto=True).write({"telesales_grade": grade})
+            # Past this class's write, which keeps grades by hand for leaders.
+            super(ResPartner, group).write({"telesales_grade": grade})
 
     @api.model
     def _cron_suggest_grades(self):
@@ -96,11 +167,17 @@ class ResPartner(models.Model):
         customers._telesales_apply_suggested_grades()
 
     def action_telesales_apply_suggested_grade(self):
+        if not self.env.user.has_group("telesales_mgmt.group_telesales_leader"):
+            raise AccessError(self.env._(
+                "Only a team leader or the manager changes a customer's grade (R-LEAD-3)."))
         self.write({"telesales_grade_manual": False})
         self._telesales_apply_suggested_grades()
 
     def write(self, vals):
-        if "telesales_grade" in vals and not self.env.context.get("telesales_grade_auto"):
+        if "telesales_grade_manual" in vals and not (
+                self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_leader")):
+            raise AccessError(self.env._("Only a team leader or the manager grades customers (R-LEAD-3)."))
+        if "telesales_grade" in vals:
             # A grade set by hand is a leader's call, and the suggestion leaves it alone.
             if not (self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_leader")):
                 raise UserError(self.env._(

@@ -3,10 +3,18 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 # Calls before this local hour count for the morning, from it on for after lunch.
 NOON = 12.0
+# No call lasts longer than a day: longer times are typing errors or forged figures.
+MAX_CALL_SECONDS = 24 * 3600
+# The figures a call feeds (daily minimum, allowance, daily figures): corrected with a trace.
+FIGURE_FIELDS = frozenset({"start", "end", "talk_seconds", "ring_seconds", "outcome"})
+# Kept by the system: never written by hand.
+SYSTEM_FIELDS = frozenset({"is_connected", "is_effective", "outside_window", "corrected",
+                           "plan_activity_id", "employee_id", "team_id", "call_date", "local_hour"})
 
 CALL_STAGES = [
     ("preparation", "Preparation"),
@@ -54,8 +62,10 @@ class TelesalesCall(models.Model):
 
     _name = "telesales.call"
     _description = "Telesales Call"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "telesales.contact.guard"]
     _order = "start desc, id desc"
+    # The number dialled is the customer's (R-DATA-2): visible to whoever may read the lead.
+    _telesales_contact_fields = ("phone",)
     _check_company_auto = True
 
     # Who and whom
@@ -78,16 +88,16 @@ class TelesalesCall(models.Model):
         [("outbound", "Outbound"), ("inbound", "Inbound")], required=True, default="outbound")
 
     # How it went
-    start = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
-    end = fields.Datetime()
+    start = fields.Datetime(required=True, index=True, default=fields.Datetime.now, tracking=True)
+    end = fields.Datetime(tracking=True)
     call_date = fields.Date(
         "Day", compute="_compute_local_time", store=True, index=True,
         help="Day of the call in the department's time zone.")
     local_hour = fields.Float(
         "Local Time", compute="_compute_local_time", store=True, aggregator="min",
         help="Time of day of the call in the department's time zone.")
-    ring_seconds = fields.Integer("Ring Time (s)")
-    talk_seconds = fields.Integer("Talk Time (s)", aggregator="sum")
+    ring_seconds = fields.Integer("Ring Time (s)", tracking=True)
+    talk_seconds = fields.Integer("Talk Time (s)", aggregator="sum", tracking=True)
     outcome = fields.Selection(CALL_OUTCOMES, required=True, tracking=True, index=True)
     stage = fields.Selection(
         CALL_STAGES, "Furthest Stage", default="preparation",
@@ -108,6 +118,13 @@ class TelesalesCall(models.Model):
     outside_window = fields.Boolean(
         "Outside Calling Hours", readonly=True,
         help="Logged outside the calling windows while Settings only warn (R-CALL-4).")
+    corrected = fields.Boolean(
+        readonly=True, copy=False,
+        help="Its times or outcome were corrected after it was logged (old and new values are "
+        "in the chatter): the daily figures count it, so that leaders see it.")
+    correction_reason = fields.Char(
+        tracking=True, copy=False,
+        help="Why the call was corrected; required once its day was judged (R-CALL-5).")
 
     # What next (R-LEAD-4)
     plan_date = fields.Datetime("Follow-up On")
@@ -118,6 +135,18 @@ class TelesalesCall(models.Model):
 
     _user_start_idx = models.Index("(user_id, start)")
     _user_day_idx = models.Index("(user_id, call_date)")
+
+    def _telesales_entitled_sql(self, alias):
+        Partner = self.env["res.partner"]
+        if not Partner._telesales_contact_restricted():
+            return None
+        leads = self.env(su=False)["crm.lead"]._search([], active_test=False)
+        return SQL(
+            "(%(lead)s IN (%(leads)s) OR (%(lead)s IS NULL AND (%(partner)s IN (%(customers)s)"
+            " OR (%(partner)s IS NULL AND %(user)s = %(uid)s))))",
+            lead=SQL.identifier(alias, "lead_id"), leads=leads.subselect(),
+            partner=SQL.identifier(alias, "partner_id"), customers=Partner._telesales_customers_sql(),
+            user=SQL.identifier(alias, "user_id"), uid=self.env.uid)
 
     @api.depends("lead_id")
     def _compute_partner_id(self):
@@ -171,8 +200,16 @@ class TelesalesCall(models.Model):
         for call in self:
             if (call.talk_seconds or 0) < 0 or (call.ring_seconds or 0) < 0:
                 raise ValidationError(self.env._("Ring and talk times cannot be negative."))
+            if (call.talk_seconds or 0) + (call.ring_seconds or 0) > MAX_CALL_SECONDS:
+                raise ValidationError(self.env._(
+                    "Talk time plus ring time cannot exceed 24 hours (%(max)s s): a call is one "
+                    "conversation (R-CALL-2).", max=MAX_CALL_SECONDS))
             if not call.end:
                 continue
+            if (call.end - call.start).total_seconds() > MAX_CALL_SECONDS:
+                raise ValidationError(self.env._(
+                    "A call cannot last more than 24 hours (Start %(start)s, End %(end)s, R-CALL-2).",
+                    start=call.start, end=call.end))
             if call.end < call.start:
                 raise ValidationError(self.env._(
                     "The call cannot end (%(end)s) before it starts (%(start)s).",
@@ -207,12 +244,13 @@ class TelesalesCall(models.Model):
                 raise UserError(self.env._(
                     "%(who)s is on the do-not-call list: a customer who refused is not called "
                     "again (R-CALL-4, 不得骚扰).", who=call.partner_id.name or call.phone))
-            if lead and call.direction == "outbound" and lead._telesales_needs_approval_before(call):
-                manager = lead._telesales_approver()
+            attempts = lead._telesales_attempts_before(call) if lead and call.direction == "outbound" else 0
+            if attempts and lead._telesales_over_limit(attempts):
+                manager = lead.sudo()._telesales_approver()
                 raise UserError(self.env._(
                     "%(count)s contacts with %(lead)s made no progress: a further call needs "
                     "the manager's approval (R-LEAD-5). Use 'Request Approval' on the lead; "
-                    "%(manager)s decides.", count=lead.telesales_attempts_no_progress,
+                    "%(manager)s decides.", count=attempts,
                     lead=lead.name, manager=manager.name or self.env._("the department manager")))
 
     def _is_do_not_call(self):
@@ -234,15 +272,21 @@ class TelesalesCall(models.Model):
                     "times, at night or on rest days and holidays (R-CALL-4). See Settings › "
                     "Telesales › Calling windows.",
                     time=fields.Datetime.context_timestamp(call, call.start).strftime("%Y-%m-%d %H:%M")))
-            call.outside_window = True
+            call.sudo().outside_window = True  # the system's flag, not the agent's
 
     @api.model_create_multi
     def create(self, vals_list):
         # Before the insert: a call logged in someone else's name would otherwise end in
         # a bare access error.
-        if not self.env.user.has_group("telesales_mgmt.group_telesales_leader"):
-            if any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
-                raise UserError(self.env._("You can only log your own calls."))
+        if not self.env.su:
+            if not self.env.user.has_group("telesales_mgmt.group_telesales_leader"):
+                if any(vals.get("user_id", self.env.uid) != self.env.uid for vals in vals_list):
+                    raise UserError(self.env._("You can only log your own calls."))
+            if any(SYSTEM_FIELDS & set(vals) for vals in vals_list):
+                raise AccessError(self.env._(
+                    "%(fields)s are set by the system.",
+                    fields=", ".join(sorted(set().union(*vals_list) & SYSTEM_FIELDS))))
+            self._check_lead_readable([vals.get("lead_id") for vals in vals_list])
         calls = super().create(vals_list)
         # Bulk generation (demo data, benchmarks) runs as superuser and skips the desk rules.
         if not (self.env.context.get("telesales_seed") and self.env.su):
@@ -261,7 +305,7 @@ class TelesalesCall(models.Model):
                 note=call.plan_goal,
                 user_id=call.user_id.id,
             )
-            call.plan_activity_id = activity
+            call.sudo().plan_activity_id = activity
 
     def _mark_do_not_call(self):
         if not self.company_id.telesales_dnc_on_refusal:
@@ -271,13 +315,81 @@ class TelesalesCall(models.Model):
         self.lead_id.filtered(lambda lead: not lead.partner_id)._telesales_set_do_not_call(reason)
 
     def write(self, vals):
-        if (self.env.context.get("telesales_seed") and self.env.su) or not (
-                {"lead_id", "user_id", "start", "direction"} & set(vals)):
+        if self.env.su:
             return super().write(vals)
+        if SYSTEM_FIELDS & set(vals):
+            raise AccessError(self.env._(
+                "%(fields)s are set by the system.", fields=", ".join(sorted(SYSTEM_FIELDS & set(vals)))))
+        if "user_id" in vals:
+            self._check_reassign(vals["user_id"])
+        if "lead_id" in vals:
+            self._check_lead_readable([vals["lead_id"]])
+        corrections = self._check_corrections(vals)
         res = super().write(vals)
-        self._check_can_call()
-        self._apply_calling_window()
+        if corrections:
+            # sudo: the flag is the system's, set after the correction was allowed.
+            corrections.sudo().write({"corrected": True})
+        if {"lead_id", "user_id", "start", "direction"} & set(vals):
+            self._check_can_call()
+            self._apply_calling_window()
         return res
+
+    def _check_lead_readable(self, lead_ids):
+        """A call is logged on a lead its author may read: not on a pool lead, whose number
+        only shows once claimed (R-LEAD-6, R-DATA-2), nor on an id that does not exist."""
+        leads = self.env["crm.lead"].browse({lead_id for lead_id in lead_ids if lead_id})
+        missing = leads - leads.exists()
+        if missing:
+            raise ValidationError(self.env._(
+                "Lead %(id)s does not exist (field Lead).", id=missing[:1].id))
+        readable = leads._filtered_access("read")
+        if leads - readable:
+            raise AccessError(self.env._(
+                "You cannot log a call on %(lead)s: it is not yours to work. Claim it from the "
+                "pool first (R-LEAD-6).", lead=(leads - readable)[:1].sudo().name))
+
+    def _check_reassign(self, user_id):
+        """Who made a call is a fact: a leader (their team's) or the manager corrects it,
+        never the agent, whose figures it moves (R-CALL-3)."""
+        user = self.env.user
+        if user.has_group("telesales_mgmt.group_telesales_manager"):
+            return
+        if not user.has_group("telesales_mgmt.group_telesales_leader"):
+            raise AccessError(self.env._(
+                "Only a team leader or the manager changes who made a call (Agent, R-CALL-3)."))
+        mine = self.env["crm.team"].sudo().search([("user_id", "=", user.id)])
+        target = self.env["res.users"].browse(user_id)
+        if self.filtered(lambda call: call.team_id not in mine) or (
+                target and target not in mine.crm_team_member_ids.user_id):
+            raise AccessError(self.env._(
+                "A team leader moves calls between their own team's agents only (Agent, R-CALL-3)."))
+
+    def _check_corrections(self, vals):
+        """Times and outcome drive the daily figures, the daily minimum and the new-hire
+        allowance (R-CALL-3, R-CALL-5, R-ORG-4): the agent corrects their own call until
+        its day is judged; after that only a leader or the manager does, with a reason.
+        Every correction is tracked (old → new) and counted on the daily figures.
+        Returns the calls corrected."""
+        if not FIGURE_FIELDS & set(vals):
+            return self.browse()
+        user = self.env.user
+        judged = {(user_id.id, day) for user_id, day in self.env["telesales.daily.minimum"].sudo()._read_group(
+            [("user_id", "in", self.user_id.ids), ("date", "in", list(set(self.mapped("call_date"))))],
+            ["user_id", "date:day"])}
+        leader = user.has_group("telesales_mgmt.group_telesales_leader")
+        for call in self:
+            if (call.user_id.id, call.call_date) in judged:
+                if not leader:
+                    raise AccessError(self.env._(
+                        "%(day)s was already judged for the daily minimum: only a team leader or the "
+                        "manager corrects this call now, with a reason (R-CALL-5).", day=call.call_date))
+                if not (vals.get("correction_reason") or "").strip():
+                    raise UserError(self.env._(
+                        "Give the reason for correcting a call of a judged day (Correction Reason, "
+                        "R-CALL-5)."))
+            elif call.user_id != user and not leader:
+                raise AccessError(self.env._("Only the agent who made a call corrects it (R-CALL-3)."))
+        return self
 
     def action_telesales_complaint(self):
         """The customer complained on this call: record it at once (R-CMP-1)."""

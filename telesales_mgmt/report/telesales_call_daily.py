@@ -25,6 +25,9 @@ class TelesalesCallDaily(models.Model):
     intent = fields.Integer("Intent", readonly=True)
     deals = fields.Integer("Deals", readonly=True)
     talk_seconds = fields.Integer("Talk Time (s)", readonly=True)
+    corrected = fields.Integer(
+        "Corrected", readonly=True,
+        help="Calls whose times or outcome were corrected after they were logged (R-CALL-3).")
     talk_hours = fields.Float("Talk Time (h)", readonly=True, digits=(16, 2))
     first_call_morning = fields.Float("First Call (Morning)", readonly=True, aggregator="min")
     first_call_afternoon = fields.Float("First Call (Afternoon)", readonly=True, aggregator="min")
@@ -49,6 +52,7 @@ class TelesalesCallDaily(models.Model):
                        COUNT(*) FILTER (WHERE c.outcome = 'intent') AS intent,
                        COUNT(*) FILTER (WHERE c.outcome = 'deal') AS deals,
                        COALESCE(SUM(c.talk_seconds), 0) AS talk_seconds,
+                       COUNT(*) FILTER (WHERE c.corrected) AS corrected,
                        COALESCE(SUM(c.talk_seconds), 0) / 3600.0 AS talk_hours,
                        MIN(c.local_hour) FILTER (WHERE c.local_hour < %(noon)s) AS first_call_morning,
                        MIN(c.local_hour) FILTER (WHERE c.local_hour >= %(noon)s) AS first_call_afternoon

@@ -14,3 +14,4 @@ from . import test_team_profile
 from . import test_translation
 from . import test_workday
 from . import test_input_guard
+from . import test_trust

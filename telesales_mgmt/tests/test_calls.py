@@ -206,7 +206,7 @@ class TestCalls(TelesalesCase):
 
     @freeze_time(MONDAY_0900)
     def test_only_the_leads_agent_or_a_leader_logs(self):
-        with self.assertRaisesText(UserError, "belongs to"):
+        with self.assertRaisesText(UserError, "not yours to work"):
             self._call(lead=self.lead_2)
         with self.assertRaisesText(UserError, "only log your own calls"):
             self._call(user_id=self.user_agent_2.id)
