@@ -3,19 +3,8 @@ JSON-RPC with the demo logins, and the addon upgrades and uninstalls cleanly.
 The tests run in file order on one database: serve, upgrade, then uninstall."""
 import json
 import re
-import socket
 import subprocess
-import time
-import urllib.error
 import urllib.request
-
-import pytest
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _json_rpc(url, service, method, *args):
@@ -25,33 +14,6 @@ def _json_rpc(url, service, method, *args):
                                      {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
-
-
-@pytest.fixture(scope="module")
-def server(odoo_system, tmp_path_factory):
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "odoo.log"
-    with open(log, "w") as log_file:
-        process = subprocess.Popen(
-            odoo_system.command("server", f"--http-port={port}", "--http-interface=127.0.0.1",
-                                f"--db-filter=^{odoo_system.database}$", "--max-cron-threads=0",
-                                "--log-level=warn"),
-            stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/web/login", timeout=10):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert process.poll() is None, log.read_text()[-3000:]
-                assert time.monotonic() < deadline, "Odoo did not answer within 180 s"
-                time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 def test_web_login_page_is_served(server):
