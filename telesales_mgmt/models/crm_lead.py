@@ -446,6 +446,15 @@ class CrmLead(models.Model):
         action["context"] = {"default_lead_id": self.id}
         return action
 
+    def _telesales_check_workable(self):
+        """Calls and complaints are recorded on leads the user may read: not on a pool
+        lead, whose number shows only once claimed (R-LEAD-6, R-DATA-2)."""
+        hidden = self - self._filtered_access("read")
+        if hidden:
+            raise AccessError(self.env._(
+                "You cannot record anything on %(lead)s: it is not yours to work. Claim it from "
+                "the pool first (R-LEAD-6).", lead=hidden[:1].sudo().name))
+
     def _telesales_approver(self):
         self.ensure_one()
         manager = self.team_id.telesales_manager_id

@@ -40,7 +40,9 @@ class TelesalesComplaint(models.Model):
 
     _name = "telesales.complaint"
     _description = "Complaint"
-    _inherit = ["mail.thread.cc", "mail.activity.mixin"]
+    _inherit = ["mail.thread.cc", "mail.activity.mixin", "telesales.contact.guard"]
+    # How to reach the customer: for those who handle the case or work the customer (R-DATA-2).
+    _telesales_contact_fields = ("phone", "email_from")
     _primary_email = "email_from"
     _order = "priority desc, received_date desc, id desc"
     _rec_names_search = ["name", "subject", "partner_id"]
@@ -117,6 +119,14 @@ class TelesalesComplaint(models.Model):
                 raise ValidationError(self.env._(
                     "%(ref)s: satisfaction is from 1 to 5, not %(value)s (R-CMP-3).",
                     ref=complaint.name, value=complaint.satisfaction))
+
+    def _telesales_entitled_sql(self, alias):
+        Partner = self.env["res.partner"]
+        if not Partner._telesales_contact_restricted() or self._is_service():
+            return None
+        return SQL("(%(partner)s IN (%(customers)s) OR %(responsible)s = %(uid)s)",
+                   partner=SQL.identifier(alias, "partner_id"), customers=Partner._telesales_customers_sql(),
+                   responsible=SQL.identifier(alias, "responsible_user_id"), uid=self.env.uid)
 
     @api.model
     def _stage_of(self, state):

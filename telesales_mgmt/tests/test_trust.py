@@ -252,3 +252,12 @@ class TestLeadLanes(TrustCase):
         with self.assertRaises(UserError):
             self.own_customer.with_user(self.user_agent).with_context(telesales_grade_auto=True).write(
                 {"telesales_grade": "a"})
+
+    def test_complaint_contact_data_follows_the_customer(self):
+        complaint = self.env["telesales.complaint"].create({
+            "subject": "Late delivery", "description": "<p>Late</p>", "lead_id": self.other_lead.id,
+            "agent_id": self.user_agent.id})
+        values = complaint.with_user(self.user_agent).read(["phone", "email_from"])[0]
+        self.assertEqual(values["phone"], "137****2222", "the agent concerned does not work this customer")
+        self.assertEqual(complaint.with_user(self.user_service).read(["phone"])[0]["phone"], "13700002222")
+        self.assertEqual(complaint.with_user(self.user_agent_other).read(["phone"])[0]["phone"], "13700002222")
