@@ -96,7 +96,10 @@ class Base(models.AbstractModel):
             id=record_id))
 
     def _telesales_check_integer(self, field, value):
-        if isinstance(value, bool) or not isinstance(value, int) or not INT4_MIN <= value <= INT4_MAX:
+        # A float without a fraction (3.0, as SQL sums and JSON clients give) is stored as
+        # is; 12.5 would be truncated by Odoo without a word, so it is refused.
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        if isinstance(value, bool) or not whole or not INT4_MIN <= value <= INT4_MAX:
             raise ValidationError(self.env._(
                 "%(field)s: %(value)s is not a whole number between %(min)s and %(max)s.",
                 field=field._description_string(self.env), value=_shown(value),

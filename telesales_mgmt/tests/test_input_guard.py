@@ -42,9 +42,10 @@ class TestInputGuard(TelesalesCase):
     def test_normal_create_and_write_still_work(self):
         call = self.Call.create(self._vals(talk_seconds=90, outcome="effective", notes="Wants the offer",
                                            start="2026-11-23 01:00:00", end="2026-11-23 01:02:00"))
-        call.write({"notes": "Sent the offer", "talk_seconds": 100, "outcome": "intent", "ring_seconds": False})
+        call.write({"notes": "Sent the offer", "talk_seconds": 100.0, "outcome": "intent", "ring_seconds": False})
         self.env.flush_all()
-        self.assertEqual((call.talk_seconds, call.outcome, call.lead_id), (100, "intent", self.lead))
+        self.assertEqual((call.talk_seconds, call.outcome, call.lead_id), (100, "intent", self.lead),
+                         "a whole float (SQL sums, JSON clients) is a whole number")
 
     def test_talk_time_beyond_an_integer(self):
         self._refused("Talk Time (s): 1000000000000 is not a whole number", talk_seconds=10**12)
