@@ -18,8 +18,12 @@ class TelesalesCommissionStatement(models.Model):
 
     _name = "telesales.commission.statement"
     _description = "Commission Statement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "telesales.computed.record"]
     _order = "month desc, user_id"
+    _telesales_system_fields = (
+        "user_id", "team_id", "month", "plan_id", "company_id", "currency_id", "state", "line_ids",
+        "sales_total", "target", "achievement", "tier", "commission", "allowance", "allowance_note",
+        "referral_bonus", "total_pay", "deal_ids", "order_ids")
 
     user_id = fields.Many2one("res.users", "Agent", required=True, index=True)
     team_id = fields.Many2one("crm.team", "Team")
@@ -108,8 +112,8 @@ class TelesalesCommissionStatement(models.Model):
         drafts.write({"state": "confirmed"})
 
     def action_paid(self):
-        self.action_confirm()
-        self.write({"state": "paid"})
+        self.action_confirm()  # checks the caller is the manager
+        self.sudo().write({"state": "paid"})
 
     def action_compute_months(self):
         """What the nightly run does, now: last month's and this month's drafts (a list

@@ -11,8 +11,12 @@ class TelesalesDailyMinimum(models.Model):
 
     _name = "telesales.daily.minimum"
     _description = "Daily Work Minimum"
-    _inherit = ["telesales.agent.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["telesales.agent.mixin", "mail.thread", "mail.activity.mixin", "telesales.computed.record"]
     _order = "date desc, employee_id"
+    # Judged by the cron; the manager and HR may only change the overtime owed.
+    _telesales_system_fields = (
+        "employee_id", "user_id", "team_id", "company_id", "date", "connected", "talk_hours",
+        "first_call_morning", "first_call_afternoon", "met", "shortfall")
 
     date = fields.Date(required=True, index=True)
     connected = fields.Integer("Connected")

@@ -261,3 +261,30 @@ class TestLeadLanes(TrustCase):
         self.assertEqual(values["phone"], "137****2222", "the agent concerned does not work this customer")
         self.assertEqual(complaint.with_user(self.user_service).read(["phone"])[0]["phone"], "13700002222")
         self.assertEqual(complaint.with_user(self.user_agent_other).read(["phone"])[0]["phone"], "13700002222")
+
+
+@tagged("post_install", "-at_install")
+class TestComputedFigures(TrustCase):
+    """Statements and daily minimum results are the system's figures (issue 12 §3)."""
+
+    def test_daily_minimum_results_are_not_typed(self):
+        Minimum = self.env["telesales.daily.minimum"]
+        result = Minimum.create({**Minimum._agent_values(self.emp_agent), "date": "2026-11-23",
+                                 "met": False, "overtime_hours": 1})
+        for user in (self.user_agent, self.user_manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                result.with_user(user).with_context(telesales_seed=True).write({"met": True})
+        with self.assertRaises(AccessError):
+            Minimum.with_user(self.user_manager).create({**Minimum._agent_values(self.emp_agent_2),
+                                                         "date": "2026-11-23", "met": True})
+        result.with_user(self.user_manager).overtime_hours = 0  # waived, as the manager may
+        self.assertFalse(result.met)
+
+    def test_statement_amounts_are_not_typed(self):
+        plan = self.env["telesales.commission.plan"].create({"name": "Plan", "user_ids": [(6, 0, self.user_agent.ids)]})
+        statement = self.env["telesales.commission.statement"].create({
+            "user_id": self.user_agent.id, "month": "2026-11-01", "plan_id": plan.id, "commission": 100})
+        for values in ({"commission": 99999}, {"total_pay": 1}, {"state": "paid"}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                statement.with_user(self.user_manager).write(values)
+        self.assertEqual(statement.commission, 100)
