@@ -53,7 +53,8 @@ class TestHonourTitles(TelesalesCase):
 
         def complaint(user, satisfaction):
             self.env["telesales.complaint"].create({
-                "subject": "Rude", "category_id": category.id, "agent_id": user.id,
+                "subject": "Rude", "description": "Rude on the phone", "category_id": category.id,
+                "agent_id": user.id,
                 "received_date": "2025-10-15 03:00:00", "satisfaction": satisfaction})
 
         complaint(self.user_agent, 5)
@@ -68,7 +69,8 @@ class TestHonourTitles(TelesalesCase):
         self._won(self.user_agent, [9_000] * 3)
         self._won(self.user_agent_2, [1_000] * 3)
         self.env["telesales.complaint"].create({
-            "subject": "Rude", "category_id": self.env.ref("telesales_mgmt.complaint_category_price").id,
+            "subject": "Rude", "description": "Rude on the phone",
+            "category_id": self.env.ref("telesales_mgmt.complaint_category_price").id,
             "agent_id": self.user_agent.id, "received_date": "2025-10-15 03:00:00"})
         self.assertEqual(self._titles()[("service_model", "department")], self.user_agent_2)
 
