@@ -121,6 +121,7 @@ print("RESULT " + json.dumps({
     "category": env.ref("telesales_mgmt.complaint_category_price").id,
     "race_leads": race.ids,
     "claim_limit": company.telesales_claim_daily_limit, "claim_cap": company.telesales_claim_open_cap,
+    "day_start": str(company._telesales_day_bounds()[0]), "day_stop": str(company._telesales_day_bounds()[1]),
     "models": models,
 }))
 '''
@@ -416,30 +417,29 @@ def test_sweep_read_doors(server, odoo_system, facts, clients, role):
 # ---------------------------------------------------------------------------------------
 # The races (R-LEAD-6), served by several workers at once.
 # ---------------------------------------------------------------------------------------
-CLAIM_LIMIT = r"""
-import json
-company = env["res.company"].browse(%(company)d)
-agent = env["res.users"].search([("login", "=", %(login)r)])
-start, stop = company._telesales_day_bounds()
-claimed = env["telesales.allocation.log"].search_count([
-    ("to_user_id", "=", agent.id), ("level", "=", "claim"), ("date", ">=", start), ("date", "<", stop),
-    ("lead_id.won_status", "!=", "won")])
-company.write({"telesales_claim_daily_limit": claimed + %(left)d, "telesales_claim_open_cap": 0})
-env.cr.commit()
-print("RESULT " + json.dumps(claimed))
-"""
-
-
 @pytest.fixture(scope="module")
-def claim_limits(odoo_system, facts):
+def claim_limits(server, odoo_system, facts):
     """set(login, left): the daily claim limit such that `login` has `left` claims left
-    today (and no open-lead cap). The company's settings are restored afterwards."""
+    today, and no open-lead cap; set by the demo administrator over RPC (as Settings
+    would), the company's settings restored afterwards."""
+    admin = Client(server, odoo_system.database, "admin", "admin")
+
+    def call(model, method, *args):
+        outcome = admin.call("jsonrpc", model, method, list(args))
+        assert outcome.ok, outcome
+        return outcome.result
+
     def set_limit(login, left):
-        odoo_system.shell(CLAIM_LIMIT % {"company": facts.company, "login": login, "left": left})
+        uid = call("res.users", "search", [("login", "=", login)])[0]
+        claimed = call("telesales.allocation.log", "search_count", [
+            ("to_user_id", "=", uid), ("level", "=", "claim"), ("date", ">=", facts.day_start),
+            ("date", "<", facts.day_stop), ("lead_id.won_status", "!=", "won")])
+        call("res.company", "write", [facts.company], {
+            "telesales_claim_daily_limit": claimed + left, "telesales_claim_open_cap": 0})
+
     yield set_limit
-    odoo_system.shell(
-        f"env['res.company'].browse({facts.company}).write({{'telesales_claim_daily_limit': "
-        f"{facts.claim_limit}, 'telesales_claim_open_cap': {facts.claim_cap}}})\nenv.cr.commit()\n")
+    call("res.company", "write", [facts.company], {
+        "telesales_claim_daily_limit": facts.claim_limit, "telesales_claim_open_cap": facts.claim_cap})
 
 
 def _claim_at_once(server, database, logins, lead_ids, protocol="jsonrpc"):
