@@ -193,6 +193,10 @@ class CrmLead(models.Model):
             self._telesales_check_move_right(changed, before)
         if level in ("claim", "manual"):
             self._telesales_check_caps(changed, level)
+        elif level in ("department", "team"):
+            changed = self._telesales_within_rule_caps(changed)
+            if not changed:
+                return []
         company = self.env.company
         fast = set()
         if len(changed) >= lead_owner_sql.BULK_MIN and not company.telesales_allocation_full_write \
@@ -275,35 +279,27 @@ class CrmLead(models.Model):
 
     @api.model
     def _telesales_check_caps(self, changed, level):
-        """The limits on what one agent receives (R-LEAD-6): the open-lead cap for every
-        claim and move, and the daily claim limit for claims. Each receiving agent's user
-        row is locked and touched first, so that parallel requests for the same agent
-        queue up, and under REPEATABLE READ the later one is retried on fresh counts
-        instead of counting the same free place twice."""
+        """The limits on what one agent receives (R-LEAD-6), counted under the agent's
+        lock: the open-lead cap for every claim and move, the daily limit for claims."""
         incoming = defaultdict(int)
         for _team, user, *_rule in changed.values():
             if user:
                 incoming[user] += 1
         if not incoming:
             return
-        self.env.cr.execute(SQL("""
-            UPDATE res_users SET write_date = write_date
-             WHERE id IN (SELECT id FROM res_users WHERE id IN %s ORDER BY id FOR NO KEY UPDATE)
-        """, tuple(sorted(incoming))))
+        self._telesales_lock_agents(incoming)
         company = self.env.company
-        Users, Lead = self.env["res.users"].sudo(), self.sudo()
+        Users = self.env["res.users"].sudo()
         cap = company.telesales_claim_open_cap
         if cap:
-            held = dict(Lead._read_group(
-                [("user_id", "in", list(incoming)), ("won_status", "=", "pending"),
-                 ("id", "not in", list(changed))], ["user_id"], ["__count"]))
+            held = self._telesales_open_held(incoming, changed)
             for user_id, count in incoming.items():
                 user = Users.browse(user_id)
-                if held.get(user, 0) + count > cap:
+                if held[user_id] + count > cap:
                     raise UserError(self.env._(
                         "%(user)s holds %(held)s open leads, the cap is %(cap)s: %(count)s more would "
                         "pass it (Settings › Telesales › Open Leads Cap, R-LEAD-6).",
-                        user=user.name, held=held.get(user, 0), count=count, cap=cap))
+                        user=user.name, held=held[user_id], count=count, cap=cap))
         if level != "claim":
             return
         limit = company.telesales_claim_daily_limit
@@ -320,6 +316,56 @@ class CrmLead(models.Model):
                     "%(user)s has claimed %(count)s leads today, the daily limit is %(limit)s "
                     "(Settings › Telesales › Claims per Day, R-LEAD-6).",
                     user=user.name, count=claimed.get(user, 0), limit=limit))
+
+    @api.model
+    def _telesales_lock_agents(self, user_ids):
+        """Lock and touch the receiving agents' user rows: parallel assignments to the same
+        agent queue up here, and under REPEATABLE READ the later one is retried with fresh
+        counts instead of counting the same free place twice."""
+        self.env.cr.execute(SQL("""
+            UPDATE res_users SET write_date = write_date
+             WHERE id IN (SELECT id FROM res_users WHERE id IN %s ORDER BY id FOR NO KEY UPDATE)
+        """, tuple(sorted(user_ids))))
+
+    @api.model
+    def _telesales_open_held(self, user_ids, changed):
+        """{user id: open leads held}, not counting the leads being assigned."""
+        held = defaultdict(int)
+        for user, count in self.sudo()._read_group(
+                [("user_id", "in", list(user_ids)), ("won_status", "=", "pending"),
+                 ("id", "not in", list(changed))], ["user_id"], ["__count"]):
+            held[user.id] = count
+        return held
+
+    @api.model
+    def _telesales_within_rule_caps(self, changed):
+        """An allocation run applies its preview, planned within each rule's per-agent caps;
+        leads a claim or a move filled the room of meanwhile are skipped, not forced."""
+        Rule = self.env["telesales.allocation.rule"].sudo()
+        rules = Rule.browse({rule for _team, user, rule in changed.values() if user and rule})
+        capped = rules.filtered(lambda rule: rule.daily_cap or rule.open_cap)
+        users = {user for _team, user, rule in changed.values() if user and rule in capped.ids}
+        if not users:
+            return changed
+        self._telesales_lock_agents(users)
+        held = self._telesales_open_held(users, changed)
+        start, stop = self.env.company._telesales_day_bounds()
+        received = defaultdict(int)
+        for user, count in self.env["telesales.allocation.log"].sudo()._read_group(
+                [("to_user_id", "in", list(users)), ("level", "in", ["department", "team"]),
+                 ("date", ">=", start), ("date", "<", stop)], ["to_user_id"], ["__count"]):
+            received[user.id] = count
+        kept = {}
+        for lead, (team, user, rule_id) in sorted(changed.items()):
+            rule = Rule.browse(rule_id)
+            if user and rule in capped:
+                if (rule.daily_cap and received[user] >= rule.daily_cap) or (
+                        rule.open_cap and held[user] >= rule.open_cap):
+                    continue
+                received[user] += 1
+                held[user] += 1
+            kept[lead] = (team, user, rule_id)
+        return kept
 
     def action_telesales_claim(self):
         """An agent takes a lead from the pool (公海, R-LEAD-6), within the daily claim

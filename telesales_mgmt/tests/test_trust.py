@@ -288,3 +288,16 @@ class TestComputedFigures(TrustCase):
             with self.subTest(values=values), self.assertRaises(AccessError):
                 statement.with_user(self.user_manager).write(values)
         self.assertEqual(statement.commission, 100)
+
+    def test_the_door_holds_allocation_caps_planned_earlier(self):
+        rule = self.env["telesales.allocation.rule"].create({
+            "name": "Capped", "level": "team", "strategy": "round_robin", "open_cap": 2, "daily_cap": 0})
+        fresh = self.env["crm.lead"].create([{"name": f"Fresh {n}", "team_id": self.team.id, "user_id": False}
+                                             for n in range(2)])
+        # planned when the agent held 1 lead; meanwhile a leader gave them another
+        self.other_unassigned.sudo().write({"team_id": self.team.id})
+        self.other_unassigned.with_user(self.user_leader).write({"user_id": self.user_agent.id})
+        done = self.env["crm.lead"]._telesales_set_owners(
+            {lead.id: (self.team.id, self.user_agent.id, rule.id) for lead in fresh}, "team", "run")
+        self.assertEqual(done, [], "the agent already holds the rule's 2 open leads")
+        self.assertFalse(fresh.user_id)
