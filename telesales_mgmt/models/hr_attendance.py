@@ -31,10 +31,15 @@ class HrAttendance(models.Model):
         return res
 
     def _telesales_days(self):
-        """{(employee, local day of the check-in)} of these attendances."""
-        return {(attendance.employee_id, pytz.utc.localize(attendance.check_in).astimezone(
-                    pytz.timezone(attendance.employee_id.tz or "UTC")).date())
-                for attendance in self if attendance.check_in}
+        """{(employee, local day of the check-in)} of these attendances, in the time zone
+        the judge reads them in (the schedule's, not the browser-set employee's)."""
+        Workday = self.env["telesales.workday"]
+        days = set()
+        for attendance in self.filtered("check_in"):
+            employee = attendance.employee_id
+            tz = Workday._tz_of(employee, employee.resource_calendar_id or employee.company_id.resource_calendar_id)
+            days.add((employee, pytz.utc.localize(attendance.check_in).astimezone(pytz.timezone(tz)).date()))
+        return days
 
     def _telesales_rejudge(self, days):
         for employee, day in days:

@@ -306,6 +306,16 @@ class TestAttendanceJudge(TelesalesCase):
         self._attend(MONDAY, "07:50", "18:05")
         self.assertFalse(self._judge(MONDAY))
 
+    def test_correcting_judges_the_schedules_day_again(self):
+        """HR adds a 07:50 Shanghai check-in (23:50 UTC the day before) for an agent whose
+        browser set UTC: the Shanghai day is judged again, not the UTC one."""
+        self.employee.tz = "UTC"
+        self.company.telesales_attendance_judged_until = MONDAY
+        self.assertEqual(self._judge(MONDAY).kind, "full_day")
+        with freeze_time("2026-11-18 02:00:00"):
+            self._attend(MONDAY, "07:50", "18:05")
+        self.assertFalse(self.Incident.search([("employee_id", "=", self.employee.id), ("date", "=", MONDAY)]))
+
     def test_who_is_judged_is_a_policy_setting(self):
         """R-ATT-1: agents and leaders by default; the manager and customer service, who
         have no check-ins, only when the policy says so, by the cron and Judge Again alike."""
