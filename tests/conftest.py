@@ -4,7 +4,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 
 import pytest
@@ -58,9 +57,13 @@ def odoo_system():
                 deadline = time.monotonic() + timeout
                 while True:
                     try:
-                        with urllib.request.urlopen(url + "/web/login", timeout=10):
+                        # The port opens before the registry is loaded: on a busy machine
+                        # the first answer takes 25-30 s (measured), so wait for it. A read
+                        # timeout raises TimeoutError, which is no URLError: catch OSError
+                        # (refused, reset, timed out) as "not yet".
+                        with urllib.request.urlopen(url + "/web/login", timeout=60):
                             break
-                    except (urllib.error.URLError, ConnectionError):
+                    except OSError:
                         assert process.poll() is None, log_path.read_text()[-3000:]
                         assert time.monotonic() < deadline, f"Odoo did not answer within {timeout} s"
                         time.sleep(0.5)
