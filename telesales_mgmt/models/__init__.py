@@ -13,6 +13,7 @@ from . import crm_team_member
 from . import hr_employee
 from . import hr_employee_public
 from . import res_partner
+from . import mail_tracking_value
 from . import telesales_call
 from . import crm_lead
 from . import sale_order

@@ -116,6 +116,26 @@ class TestContactConfidentiality(TrustCase):
         self.assertFalse(self.env["telesales.call"].with_user(self.user_agent).search(
             [("phone", "like", "0000111")]))
 
+    def test_complaint_contact_data_follows_the_customer(self):
+        complaint = self.env["telesales.complaint"].create({
+            "subject": "Late delivery", "description": "<p>Late</p>", "lead_id": self.other_lead.id,
+            "agent_id": self.user_agent.id})
+        values = complaint.with_user(self.user_agent).read(["phone", "email_from"])[0]
+        self.assertEqual(values["phone"], "137****2222", "the agent concerned does not work this customer")
+        self.assertEqual(complaint.with_user(self.user_service).read(["phone"])[0]["phone"], "13700002222")
+        self.assertEqual(complaint.with_user(self.user_agent_other).read(["phone"])[0]["phone"], "13700002222")
+
+    def test_chatter_does_not_show_a_customers_old_and_new_address(self):
+        partner = self.pool_customer.with_context(tracking_disable=False)
+        self.env.cr.flush()
+        partner.write({"email": "new.address@example.com", "street": "3 New Road"})
+        self.env.flush_all()
+        self.env.cr.flush()
+        trackings = partner.sudo().message_ids.tracking_value_ids
+        self.assertTrue(trackings, "Odoo tracks a customer's e-mail and address")
+        self.assertFalse(trackings._filter_has_field_access(self.env(user=self.user_agent)))
+        self.assertEqual(trackings._filter_has_field_access(self.env(user=self.user_manager)), trackings)
+
 
 @tagged("post_install", "-at_install")
 class TestCallTrust(TrustCase):
@@ -253,14 +273,18 @@ class TestLeadLanes(TrustCase):
             self.own_customer.with_user(self.user_agent).with_context(telesales_grade_auto=True).write(
                 {"telesales_grade": "a"})
 
-    def test_complaint_contact_data_follows_the_customer(self):
-        complaint = self.env["telesales.complaint"].create({
-            "subject": "Late delivery", "description": "<p>Late</p>", "lead_id": self.other_lead.id,
-            "agent_id": self.user_agent.id})
-        values = complaint.with_user(self.user_agent).read(["phone", "email_from"])[0]
-        self.assertEqual(values["phone"], "137****2222", "the agent concerned does not work this customer")
-        self.assertEqual(complaint.with_user(self.user_service).read(["phone"])[0]["phone"], "13700002222")
-        self.assertEqual(complaint.with_user(self.user_agent_other).read(["phone"])[0]["phone"], "13700002222")
+    def test_the_door_holds_allocation_caps_planned_earlier(self):
+        rule = self.env["telesales.allocation.rule"].create({
+            "name": "Capped", "level": "team", "strategy": "round_robin", "open_cap": 2, "daily_cap": 0})
+        fresh = self.env["crm.lead"].create([{"name": f"Fresh {n}", "team_id": self.team.id, "user_id": False}
+                                             for n in range(2)])
+        # planned when the agent held 1 lead; meanwhile a leader gave them another
+        self.other_unassigned.sudo().write({"team_id": self.team.id})
+        self.other_unassigned.with_user(self.user_leader).write({"user_id": self.user_agent.id})
+        done = self.env["crm.lead"]._telesales_set_owners(
+            {lead.id: (self.team.id, self.user_agent.id, rule.id) for lead in fresh}, "team", "run")
+        self.assertEqual(done, [], "the agent already holds the rule's 2 open leads")
+        self.assertFalse(fresh.user_id)
 
 
 @tagged("post_install", "-at_install")
@@ -288,16 +312,3 @@ class TestComputedFigures(TrustCase):
             with self.subTest(values=values), self.assertRaises(AccessError):
                 statement.with_user(self.user_manager).write(values)
         self.assertEqual(statement.commission, 100)
-
-    def test_the_door_holds_allocation_caps_planned_earlier(self):
-        rule = self.env["telesales.allocation.rule"].create({
-            "name": "Capped", "level": "team", "strategy": "round_robin", "open_cap": 2, "daily_cap": 0})
-        fresh = self.env["crm.lead"].create([{"name": f"Fresh {n}", "team_id": self.team.id, "user_id": False}
-                                             for n in range(2)])
-        # planned when the agent held 1 lead; meanwhile a leader gave them another
-        self.other_unassigned.sudo().write({"team_id": self.team.id})
-        self.other_unassigned.with_user(self.user_leader).write({"user_id": self.user_agent.id})
-        done = self.env["crm.lead"]._telesales_set_owners(
-            {lead.id: (self.team.id, self.user_agent.id, rule.id) for lead in fresh}, "team", "run")
-        self.assertEqual(done, [], "the agent already holds the rule's 2 open leads")
-        self.assertFalse(fresh.user_id)
