@@ -18,8 +18,11 @@ class TelesalesRankReview(models.Model):
 
     _name = "telesales.rank.review"
     _description = "Quarterly Rank Review"
-    _inherit = ["telesales.agent.mixin", "mail.thread"]
+    _inherit = ["telesales.agent.mixin", "mail.thread", "telesales.computed.record"]
     _order = "quarter desc, decision, employee_id"
+    # The quarter's figures are the system's; the manager decides and confirms (R-ORG-3).
+    _telesales_system_fields = ("employee_id", "user_id", "team_id", "company_id", "quarter",
+                                "sales_total", "rank_id", "state", "effective_date")
 
     # Who and where, as when the record was written (telesales.agent.mixin): a later
     # team change leaves it under the leader it was written for.
@@ -82,14 +85,19 @@ class TelesalesRankReview(models.Model):
 
     def action_confirm(self):
         """The manager confirms in bulk; the change applies on the first of next month."""
-        if not (self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_manager")):
-            raise UserError(self.env._("Only the department manager confirms rank reviews (R-ORG-3)."))
+        self._check_manager()
         next_month = (fields.Date.context_today(self) + relativedelta(months=1)).replace(day=1)
-        self.filtered(lambda r: r.state == "proposed").write({"state": "confirmed", "effective_date": next_month})
+        self.filtered(lambda r: r.state == "proposed").sudo().write(
+            {"state": "confirmed", "effective_date": next_month})
         self._apply_due()
 
     def action_cancel(self):
-        self.filtered(lambda r: r.state in ("proposed", "confirmed")).write({"state": "cancelled"})
+        self._check_manager()
+        self.filtered(lambda r: r.state in ("proposed", "confirmed")).sudo().write({"state": "cancelled"})
+
+    def _check_manager(self):
+        if not (self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_manager")):
+            raise UserError(self.env._("Only the department manager confirms rank reviews (R-ORG-3)."))
 
     @api.model
     def _apply_due(self):

@@ -312,3 +312,24 @@ class TestComputedFigures(TrustCase):
             with self.subTest(values=values), self.assertRaises(AccessError):
                 statement.with_user(self.user_manager).write(values)
         self.assertEqual(statement.commission, 100)
+
+    def test_incidents_and_rank_reviews_keep_their_figures(self):
+        Incident = self.env["telesales.attendance.incident"]
+        incident = Incident.create({"employee_id": self.emp_agent.id, "date": "2026-11-23", "kind": "late",
+                                    "minutes": 10, "bonus_deduction": 50})
+        with self.assertRaises(AccessError):
+            incident.with_user(self.user_hr).write({"bonus_deduction": 0})
+        with self.assertRaises(AccessError):
+            Incident.with_user(self.user_hr).create({"employee_id": self.emp_agent_2.id, "date": "2026-11-23",
+                                                     "kind": "late"})
+        incident.with_user(self.user_hr).write({"waive_reason": "badge reader broken"})
+        incident.with_user(self.user_hr).action_waive()
+        self.assertEqual((incident.state, incident.bonus_deduction), ("waived", 0))
+        review = self.env["telesales.rank.review"].create({
+            "employee_id": self.emp_agent.id, "quarter": "2026-07-01", "sales_total": 10_000,
+            "rank_id": self.rank_trainee.id, "decision": "keep", "new_rank_id": self.rank_trainee.id})
+        with self.assertRaises(AccessError):
+            review.with_user(self.user_manager).write({"sales_total": 999_999})
+        with self.assertRaises(UserError):
+            review.with_user(self.user_leader).action_cancel()
+        review.with_user(self.user_manager).write({"decision": "promote", "new_rank_id": self.rank_agent_1.id})
