@@ -15,7 +15,8 @@ define a field base definition first (`Field._get_attrs` in `orm/fields.py`); fo
 field delegated through `_inherits` (hr.employee -> hr.version) the parent's field is
 the one that counts. The fields to check are computed once per registry setup, in
 `_post_model_setup__`; a create or write then costs one pass over its values, plus one
-query per comodel for the existence of many2one ids (batched over all the records).
+query per comodel for the existence of many2one ids (batched over all the records, and
+only for ids not already in the transaction's cache).
 """
 import math
 
@@ -83,8 +84,14 @@ class Base(models.AbstractModel):
                 if record_id:
                     wanted.setdefault(field.comodel_name, {}).setdefault(record_id, field)
         for comodel, ids in wanted.items():
-            found = set(self.env[comodel].browse(ids).sudo().exists().ids)
-            missing = [record_id for record_id in ids if record_id not in found]
+            Comodel = self.env[comodel]
+            # Records this transaction created or read are in the cache: they exist.
+            known = self.env.transaction.field_data.get(Comodel._fields.get("write_date"), ())
+            unknown = [record_id for record_id in ids if record_id not in known]
+            if not unknown:
+                continue
+            found = set(Comodel.browse(unknown).sudo().exists().ids)
+            missing = [record_id for record_id in unknown if record_id not in found]
             if missing:
                 self._telesales_missing(ids[missing[0]], missing[0])
 

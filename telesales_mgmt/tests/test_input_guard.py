@@ -65,6 +65,10 @@ class TestInputGuard(TelesalesCase):
         self._refused("Lead: Lead 99999999999 does not exist.", lead_id=99999999999)
         self._refused("Lead: 'abc' is not a record id.", lead_id="abc")
         self._refused("Lead: -3 is not a record id.", lead_id=-3)
+        gone = self.env["crm.lead"].create({"name": "Gone", "user_id": self.user_agent.id})
+        gone_id = gone.id
+        gone.unlink()  # read and cached before: the cache must not vouch for it
+        self._refused(f"Lead: Lead {gone_id} does not exist.", lead_id=gone_id)
 
     def test_start_that_is_not_a_date(self):
         self._refused("Start: 'not a date' is not a date and time", start="not a date")
