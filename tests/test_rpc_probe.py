@@ -61,6 +61,13 @@ secret = Partner.create({
 pool_lead.write({"partner_id": secret.id, "phone": pool_lead.phone})
 assert env["telesales.pool.lead"].search_count([("id", "=", pool_lead.id)]) == 1
 
+# A call the demo logged on a lead nobody complained about (before the probes' own).
+uncomplained_call = Call.search([("lead_id.telesales_complaint_ids", "=", False), ("lead_id", "!=", False)], limit=1)
+# Calls of the agent on a day already judged (its daily minimum is recorded).
+judged = env["telesales.daily.minimum"].search([("user_id", "=", agent3.id)], order="date desc", limit=1)
+judged_calls = Call.search([("user_id", "=", agent3.id), ("call_date", "=", judged.date)], limit=2)
+assert len(judged_calls) == 2, "the demo agent has calls on a judged day"
+
 # What a probe changes exists once per protocol (a hole found over XML-RPC must not
 # hide or fake the answer over JSON-RPC): the agent's own leads (one per probe that
 # changes one), their calls, another team's unassigned leads.
@@ -76,13 +83,17 @@ for protocol in ("xmlrpc", "jsonrpc"):
                            "phone": f"+86 136{n:08d}", "company_id": company.id,
                            "team_id": stranger_employee.telesales_team_id.id, "user_id": False}
                           for n in range(2)])
-    per_protocol[protocol] = {"own_leads": own.ids, "own_calls": calls.ids, "other_unassigned": others.ids}
+    # A complaint about the agent, on their own lead.
+    about = env["telesales.complaint"].create({
+        "subject": f"Probe complaint {protocol}", "description": "Rude on the phone",
+        "lead_id": own[7].id, "agent_id": agent3.id,
+        "category_id": env.ref("telesales_mgmt.complaint_category_price").id})
+    per_protocol[protocol] = {"own_leads": own.ids, "own_calls": calls.ids, "other_unassigned": others.ids,
+                              "judged_call": judged_calls[len(per_protocol)].id, "complaint": about.id}
 own_partner = Partner.create({"name": "Own Customer 0", "phone": own[0].phone,
                               "email": f"own.{own[0].id}@customer.example.com"})
 Lead.browse([ids["own_leads"][0] for ids in per_protocol.values()]).partner_id = own_partner
 own_unassigned = Lead.search([("team_id", "=", team3.id), ("user_id", "=", False), ("active", "=", True)], limit=1)
-uncomplained_call = Call.search([("lead_id.telesales_complaint_ids", "=", False), ("lead_id", "!=", False)], limit=1)
-
 Summary = env["telesales.monthly.summary"]
 Summary._cron_prepare_summaries()
 summary = Summary.search([("user_id", "=", agent3.id)], limit=1)
@@ -307,6 +318,22 @@ PROBES = [
           lambda f: [[f.own_leads[2]], {"telesales_won_user_id": f.agent3}], refused),
     Probe("own lead: into the pool", "agent3", "crm.lead", "write",
           lambda f: [[f.own_leads[3]], {"telesales_in_pool": True}], refused),
+    Probe("own summary: prefilled figures", "agent3", "telesales.monthly.summary", "write",
+          lambda f: [[f.summary], {"connected": 9999, "talk_hours": 999.0}], refused),
+    Probe("own call on a judged day: talk time", "agent3", "telesales.call", "write",
+          lambda f: [[f.judged_call], {"talk_seconds": 1, "ring_seconds": 0}], refused),  # fits any call
+    # Whoever a complaint is about never changes its state, dates, blame or outcome.
+    Probe("complaint about me: re-blamed", "agent3", "telesales.complaint", "write",
+          lambda f: [[f.complaint], {"agent_id": f.colleague}], refused),
+    Probe("complaint about me: received date", "agent3", "telesales.complaint", "write",
+          lambda f: [[f.complaint], {"received_date": "2030-01-01 00:00:00"}], refused),
+    Probe("complaint about me: resolution", "agent3", "telesales.complaint", "write",
+          lambda f: [[f.complaint], {"resolution": "<p>solved</p>", "satisfaction": 5}], refused),
+    Probe("complaint about me: cancelled", "agent3", "telesales.complaint", "action_cancel",
+          lambda f: [[f.complaint]], refused),
+    Probe("complaint with its outcome at creation", "agent3", "telesales.complaint", "create",
+          lambda f: [{"subject": "probe", "description": "probe", "lead_id": f.own_leads[7],
+                      "category_id": f.category, "resolution": "<p>done</p>", "satisfaction": 5}], refused),
     # R-ORG-2: owner and team change only through the one door.
     Probe("own lead to another team's agent", "agent3", "crm.lead", "write",
           lambda f: [[f.own_leads[4]], {"user_id": f.stranger}], refused),
@@ -354,9 +381,15 @@ PROBES = [
     Probe("complaint with an empty subject", "agent3", "telesales.complaint", "create",
           lambda f: [{"subject": " ", "description": "probe", "lead_id": f.own_leads[7],
                       "category_id": f.category}], bad_input()),
-    Probe("complaint received in the future", "agent3", "telesales.complaint", "create",
+    Probe("complaint with an empty description", "service", "telesales.complaint", "create",
+          lambda f: [{"subject": "probe", "description": "", "lead_id": f.own_leads[7],
+                      "category_id": f.category}], bad_input()),
+    Probe("complaint received in the future", "service", "telesales.complaint", "create",
           lambda f: [{"subject": "probe", "description": "probe", "lead_id": f.own_leads[7],
                       "category_id": f.category, "received_date": "2099-01-01 00:00:00"}], bad_input()),
+    Probe("complaint received in the future (agent)", "agent3", "telesales.complaint", "create",
+          lambda f: [{"subject": "probe", "description": "probe", "lead_id": f.own_leads[7],
+                      "category_id": f.category, "received_date": "2099-01-01 00:00:00"}], refused),
 ]
 
 
