@@ -32,7 +32,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -130,9 +129,10 @@ def _start_server(db, log):
     deadline = time.monotonic() + 180
     while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=10):
+            # The port opens before the registry is loaded: a busy machine answers late.
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=60):
                 return process, port
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, timed out: not yet
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 log.seek(0)
