@@ -128,7 +128,7 @@ with registry.cursor() as cr:
     lead = e["crm.lead"].search([("team_id.is_telesales", "=", True), ("user_id", "!=", False)], limit=1)
     old = fields.Datetime.now() - timedelta(days=30)
     tickets = e["telesales.complaint"].create([
-        {"subject": f"Conc {n}", "lead_id": lead.id, "received_date": old,
+        {"subject": f"Conc {n}", "description": "<p>Too expensive</p>", "lead_id": lead.id, "received_date": old,
          "category_id": e.ref("telesales_mgmt.complaint_category_price").id} for n in range(20)])
     ids = tickets.ids
     expected = len(lead.team_id.user_id | lead.team_id.telesales_manager_id)

@@ -45,12 +45,14 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _telesales_contact_restricted(self):
-        """Telesales staff see contact data only of their own customers; everyone else
-        (other Odoo apps, administrators) keeps Odoo's own rights."""
+        """Telesales staff see contact data only of their own customers, and HR officers
+        (who have no customers) none; everyone else (sales and accounting outside the
+        department, administrators) keeps Odoo's own rights."""
         user = self.env.user
         return not user._is_system() and (
             user.has_group("telesales_mgmt.group_telesales_agent")
-            or user.has_group("telesales_mgmt.group_telesales_service"))
+            or user.has_group("telesales_mgmt.group_telesales_service")
+            or (user.has_group("hr.group_hr_user") and not user.has_group("sales_team.group_sale_salesman")))
 
     def _telesales_customers_sql(self):
         """SQL selecting the partners whose contact data the current user may see: the

@@ -188,7 +188,8 @@ class TelesalesSeed(models.AbstractModel):
             ("telesales_role", "in", ("agent", "leader")), ("company_id", "=", company.id)])
         for employee in staff.filtered(lambda e: not e.version_id.wage and e.telesales_rank_id):
             employee.version_id.wage = employee.telesales_rank_id.base_pay  # a day's wage to deduct
-        shifts = self.env["telesales.workday"]._shifts(staff, start, stop)
+        # Read the schedules as the judge reads them (R-ATT-2).
+        shifts = self.env["telesales.workday"]._shifts(staff, start, stop, schedule_tz=True)
         owed = self.env["telesales.attendance.judge"]._overtime_owed(staff, start, stop)
         utc = lambda moment: moment.astimezone(pytz.utc).replace(tzinfo=None)  # noqa: E731
         values = []

@@ -230,7 +230,10 @@ class TestCalls(TelesalesCase):
         self.assertEqual(visible["agent"], own)
         self.assertEqual(visible["leader"], own | mate)
         self.assertEqual(visible["manager"], calls)
-        self.assertEqual(visible["service"], calls)
+        self.assertFalse(visible["service"], "customer service reads only what was complained about")
+        self.env["telesales.complaint"].create({"subject": "Rude", "description": "<p>Rude</p>",
+                                                "lead_id": lead_other.id})
+        self.assertEqual(Call.with_user(self.user_service).search([("id", "in", calls.ids)]), other)
         with self.assertRaises(AccessError):
             mate.with_user(self.user_agent).notes = "not mine"
         with self.assertRaises(AccessError):

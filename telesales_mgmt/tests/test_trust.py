@@ -97,6 +97,7 @@ class TestContactConfidentiality(TrustCase):
                          "customer service reads the customers who complained")
         self.assertEqual(phone(self.user_outsider, self.pool_customer), POOL_PHONE,
                          "users outside telesales keep Odoo's own rights")
+        self.assertEqual(phone(self.user_hr, self.pool_customer), "138****5678", "HR has no customers")
         # colleagues are not customers: their contact data stays readable
         self.user_leader.partner_id.phone = "021-5555"
         self.assertEqual(phone(self.user_agent, self.user_leader.partner_id), "021-5555")
