@@ -93,10 +93,12 @@ for protocol in ("xmlrpc", "jsonrpc"):
 own_partner = Partner.create({"name": "Own Customer 0", "phone": own[0].phone,
                               "email": f"own.{own[0].id}@customer.example.com"})
 Lead.browse([ids["own_leads"][0] for ids in per_protocol.values()]).partner_id = own_partner
-own_unassigned = Lead.search([("team_id", "=", team3.id), ("user_id", "=", False), ("active", "=", True)], limit=1)
+own_unassigned = Lead.create({"name": "Probe own team unassigned", "type": "lead", "phone": "+86 13500000000",
+                              "company_id": company.id, "team_id": team3.id, "user_id": False})
 Summary = env["telesales.monthly.summary"]
 Summary._cron_prepare_summaries()
 summary = Summary.search([("user_id", "=", agent3.id)], limit=1)
+assert summary and uncomplained_call and colleague and stranger_employee, "the demo has what the probes use"
 
 # Fresh pool leads for the races (recycled leads: in the pool, nobody holds them).
 race = Lead.create([{"name": f"Race {n}", "type": "lead", "phone": f"+86 139{n:08d}",
