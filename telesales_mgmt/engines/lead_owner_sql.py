@@ -21,6 +21,8 @@ which this holds and leaves the others to the ORM:
 add one); if one does, everything goes through the ORM. `tests/test_allocation_sql.py`
 compares both paths field by field.
 """
+from psycopg2.errors import SerializationFailure
+
 from odoo import fields
 from odoo.tools import SQL
 
@@ -51,14 +53,37 @@ def is_safe(env):
 def lock(cr, ids, skip_locked=False):
     """Lock the leads (in id order, so two batches cannot deadlock);
     {id: (team, user, active, do not call)}. With `skip_locked`, leads another
-    transaction is changing are left out."""
+    transaction is changing are left out, and so are leads another transaction changed
+    since this one began (claimed, moved, called): under Odoo's REPEATABLE READ, locking
+    such a row raises a serialization failure, which would fail the whole run again at
+    every retry while agents claim from the pool. They are found by halving the batch
+    in savepoints; the caller counts them as skipped, and the next run takes them."""
+    if not skip_locked:
+        return _lock(cr, sorted(ids), SQL())
+    return _lock_skipping_changed(cr, sorted(ids))
+
+
+def _lock(cr, ids, mode, log_exceptions=True):
     cr.execute(SQL("""
         SELECT id, COALESCE(team_id, 0), COALESCE(user_id, 0), active,
                COALESCE(telesales_do_not_call, false)
           FROM crm_lead WHERE id = ANY(%s) ORDER BY id FOR UPDATE %s
-    """, sorted(ids), SQL("SKIP LOCKED") if skip_locked else SQL()))
+    """, ids, mode), log_exceptions=log_exceptions)
     return {lead: (team or False, user or False, active, dnc)
             for lead, team, user, active, dnc in cr.fetchall()}
+
+
+def _lock_skipping_changed(cr, ids):
+    if not ids:
+        return {}
+    try:
+        with cr.savepoint(flush=False):
+            return _lock(cr, ids, SQL("SKIP LOCKED"), log_exceptions=False)
+    except SerializationFailure:
+        if len(ids) == 1:
+            return {}
+        half = len(ids) // 2
+        return {**_lock_skipping_changed(cr, ids[:half]), **_lock_skipping_changed(cr, ids[half:])}
 
 
 def _owner_rows(changed):

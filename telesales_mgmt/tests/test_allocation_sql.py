@@ -1,4 +1,10 @@
+from contextlib import closing
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import sql_db
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..engines import lead_owner_sql
 from .common import TelesalesCase
@@ -92,3 +98,20 @@ class TestOwnerSqlMatchesOrm(TelesalesCase):
         bulk path must learn it (or the door falls back to the ORM)."""
         self.assertLessEqual(lead_owner_sql.stored_dependents(self.env),
                              {f"crm.lead.{name}" for name in lead_owner_sql.HANDLED})
+
+    def test_run_skips_leads_changed_since_it_began(self):
+        """Odoo's transactions are REPEATABLE READ: locking a lead that another transaction
+        changed (a claim, a call) after this one began raises a serialization failure. An
+        allocation run skips such leads instead of failing at every retry while agents
+        claim from the pool (the flaky system test `test_claims_and_allocation_at_once`)."""
+        changed, untouched = self.env["crm.lead"].search(
+            [("id", "not in", self.leads.ids)], order="id desc", limit=2)  # committed demo leads
+        self.env.cr.execute("SELECT 1")  # this transaction's snapshot is taken
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute("SET LOCAL lock_timeout = '10s'")
+            other.execute("UPDATE crm_lead SET write_date = write_date WHERE id = %s", [changed.id])
+            other.commit()
+        with mute_logger("odoo.sql_db"), self.assertRaises(SerializationFailure), self.env.cr.savepoint(flush=False):
+            lead_owner_sql.lock(self.env.cr, [changed.id, untouched.id])
+        rows = lead_owner_sql.lock(self.env.cr, [changed.id, untouched.id], skip_locked=True)
+        self.assertEqual(set(rows), {untouched.id}, "the changed lead is skipped, the other locked")
