@@ -60,9 +60,16 @@ class ResPartner(models.Model):
         may read under the record rules (their own, their team's, the department's), and
         for customer service those who complained; plus the company's own people."""
         env = self.env(su=False)
+        # Unassigned leads of other sales teams and unassigned orders are readable by any
+        # salesperson in Odoo: they make nobody a customer of theirs.
+        worked = {
+            "crm.lead": ["|", "|", ("user_id", "!=", False), ("team_id.is_telesales", "=", True),
+                         ("telesales_in_pool", "=", True)],
+            "sale.order": [("user_id", "!=", False)],
+        }
         sources = [
-            env[model]._search([("partner_id", "!=", False)], active_test=False).subselect("partner_id")
-            for model in ("crm.lead", "sale.order") if env[model].has_access("read")
+            env[model]._search([("partner_id", "!=", False), *domain], active_test=False).subselect("partner_id")
+            for model, domain in worked.items() if env[model].has_access("read")
         ]
         if env.user.has_group("telesales_mgmt.group_telesales_service"):
             sources.append(env["telesales.complaint"]._search(

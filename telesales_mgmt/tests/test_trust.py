@@ -102,6 +102,15 @@ class TestContactConfidentiality(TrustCase):
         self.user_leader.partner_id.phone = "021-5555"
         self.assertEqual(phone(self.user_agent, self.user_leader.partner_id), "021-5555")
 
+    def test_unassigned_orders_and_other_teams_leads_make_nobody_a_customer(self):
+        self.env["sale.order"].create({"partner_id": self.pool_customer.id, "user_id": False})
+        self.env["crm.lead"].create({"name": "Field lead", "partner_id": self.pool_customer.id,
+                                     "team_id": self.team_plain.id, "user_id": False})
+        self.assertEqual(self.pool_customer.with_user(self.user_agent).read(["phone"])[0]["phone"], "138****5678")
+        self.env["sale.order"].create({"partner_id": self.pool_customer.id, "user_id": self.user_agent.id})
+        self.assertEqual(self.pool_customer.with_user(self.user_agent).read(["phone"])[0]["phone"], POOL_PHONE,
+                         "a customer of the agent's own order")
+
     def test_a_company_contact_follows_its_company(self):
         person = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.own_customer.id,
                                                  "phone": "13511112222"})
