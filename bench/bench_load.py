@@ -149,10 +149,11 @@ class Agent:
         self.rng = random.Random(SEED * 1000 + index)
         self.cookie, self.conn = "", None
         self.latencies, self.errors = [], []
+        self.by_method = defaultdict(list)  # "model.method": latencies (ms)
         self.calls, self.claims, self.claims_refused = [], [], 0
         self.goal = 0
 
-    def _post(self, path, params):
+    def _post(self, path, params, what=None):
         body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
         headers = {"Content-Type": "application/json"}
         if self.cookie:
@@ -171,18 +172,22 @@ class Agent:
         except (OSError, http.client.HTTPException, ValueError) as error:
             self.conn = None  # a new connection next time
             answer = {"error": {"data": {"name": type(error).__name__, "message": str(error)}}}
-        self.latencies.append((time.perf_counter() - start) * 1000)
+        ms = (time.perf_counter() - start) * 1000
+        self.latencies.append(ms)
+        self.by_method[what or path].append(ms)
         return answer
 
     def login(self):
         answer = self._post("/web/session/authenticate",
                             {"db": self.db, "login": self.info["login"], "password": PASSWORD})
         self.latencies.clear()  # logging in is not part of the load
+        self.by_method.clear()
         assert "result" in answer and self.cookie, answer
 
     def call(self, model, method, *args, **kwargs):
         return self._post(f"/web/dataset/call_kw/{model}/{method}",
-                          {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+                          {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+                          what=f"{model}.{method}")
 
     def _error(self, what, answer):
         data = answer["error"].get("data") or {}
@@ -285,6 +290,10 @@ def run(env):
                 except subprocess.TimeoutExpired:
                     process.kill()
         latencies = [ms for agent in agents for ms in agent.latencies]
+        by_method = defaultdict(list)
+        for agent in agents:
+            for what, values in agent.by_method.items():
+                by_method[what].extend(values)
         errors = [error for agent in agents for error in agent.errors]
         winners = defaultdict(list)
         for agent in agents:
@@ -313,5 +322,6 @@ def run(env):
         "double_claims": len(double), "lost_calls": lost_calls,
         "calls_logged": len(created), "claims": sum(len(a.claims) for a in agents),
         "claims_refused": sum(a.claims_refused for a in agents), "claims_wrong_owner": len(wrong_owner),
+        "p95_ms_by_method": {what: _percentile(values, 0.95) for what, values in sorted(by_method.items())},
         "error_samples": [text for text, _n in Counter(errors).most_common(5)],
     }]
