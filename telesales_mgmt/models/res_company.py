@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.addons.base.models.res_partner import _tz_get
 
-from .telesales_call import day_bounds_utc, local_hour
+from .telesales_call import day_bounds_utc, local_hour_and_day
 from .telesales_workday import MAKE_UP_WEEKDAY
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -138,7 +138,7 @@ class ResCompany(models.Model):
     def _telesales_today(self):
         """Today in the department's time zone."""
         self.ensure_one()
-        return local_hour(fields.Datetime.now(), self.telesales_tz or DEFAULT_TZ)[1]
+        return local_hour_and_day(fields.Datetime.now(), self.telesales_tz or DEFAULT_TZ)[1]
 
     def _telesales_day_bounds(self):
         """Start and end of today in the department's time zone, as naive UTC."""
@@ -148,7 +148,7 @@ class ResCompany(models.Model):
         """Whether `when` (naive UTC) is inside this company's calling windows on a
         calling day. No window configured: any hour of a working day."""
         self.ensure_one()
-        hour, day = local_hour(when, self.telesales_tz or DEFAULT_TZ)
+        hour, day = local_hour_and_day(when, self.telesales_tz or DEFAULT_TZ)
         Workday = self.env["telesales.workday"]
         if not Workday._is_company_working_day(self, day):
             return False

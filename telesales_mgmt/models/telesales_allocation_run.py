@@ -56,7 +56,7 @@ class TelesalesAllocationRun(models.Model):
         # Checked before the insert, for a clear message rather than an access error.
         self._check_runner(vals_list)
         runs = super().create(vals_list)
-        runs._compute_plan()
+        runs._make_plan()
         return runs
 
     @api.model
@@ -74,7 +74,7 @@ class TelesalesAllocationRun(models.Model):
     # Planning
     # ------------------------------------------------------------
 
-    def _compute_plan(self):
+    def _make_plan(self):
         for run in self:
             if run.level == "department":
                 plan = run._plan_department()

@@ -173,7 +173,7 @@ class TelesalesCall(models.Model):
             if not call.start:
                 call.call_date = call.local_hour = False
                 continue
-            call.local_hour, call.call_date = local_hour(call.start, call.company_id.telesales_tz)
+            call.local_hour, call.call_date = local_hour_and_day(call.start, call.company_id.telesales_tz)
 
     @api.depends("outcome", "talk_seconds", "company_id")
     def _compute_counting(self):
@@ -393,8 +393,9 @@ class TelesalesCall(models.Model):
         return {"type": "ir.actions.act_url", "url": self.recording_url, "target": "new"}
 
 
-def local_hour(dt, tz_name):
-    """Hour of day (float) of the naive UTC datetime `dt` in the time zone `tz_name`."""
+def local_hour_and_day(dt, tz_name):
+    """(hour of day as a float, local date) of the naive UTC datetime `dt` in the time
+    zone `tz_name`."""
     local = pytz.utc.localize(dt).astimezone(pytz.timezone(tz_name or "UTC"))
     return local.hour + local.minute / 60 + local.second / 3600, local.date()
 

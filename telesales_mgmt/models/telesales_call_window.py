@@ -26,4 +26,4 @@ class TelesalesCallWindow(models.Model):
             if not 0 <= window.hour_from < window.hour_to <= 24:
                 raise ValidationError(self.env._(
                     "Calling window %(day)s: 'From' must be before 'To', both within 0:00-24:00.",
-                    day=dict(WEEKDAYS)[window.dayofweek]))
+                    day=window._fields["dayofweek"].convert_to_export(window.dayofweek, window)))

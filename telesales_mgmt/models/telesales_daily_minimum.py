@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .telesales_call import NOON, local_hour
+from .telesales_call import NOON, local_hour_and_day
 
 
 class TelesalesDailyMinimum(models.Model):
@@ -35,7 +35,7 @@ class TelesalesDailyMinimum(models.Model):
         """Judge today for every company whose cut-off has passed. Idempotent: agents
         already judged today are skipped, so a rerun (or a second worker) adds nothing."""
         for company in self.env["res.company"].search([]):
-            hour, today = local_hour(fields.Datetime.now(), company.telesales_tz)
+            hour, today = local_hour_and_day(fields.Datetime.now(), company.telesales_tz)
             if hour >= company.telesales_cutoff_hour:
                 self._judge_day(company, today)
 

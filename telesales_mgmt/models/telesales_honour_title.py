@@ -91,7 +91,7 @@ class TelesalesHonourTitle(models.Model):
         for title in titles:
             employee_of[title.user_id.id].message_post(body=self.env._(
                 "%(title)s of %(month)s%(team)s: %(sales)s in %(deals)s deals.",
-                title=dict(TITLE_KINDS)[title.kind], month=title.month.strftime("%Y-%m"),
+                title=title._fields["kind"].convert_to_export(title.kind, title), month=title.month.strftime("%Y-%m"),
                 team=f" ({title.team_id.name})" if title.team_id else "",
                 sales=title.sales_total, deals=title.deal_count))
         return titles

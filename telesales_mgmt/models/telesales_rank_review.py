@@ -109,7 +109,7 @@ class TelesalesRankReview(models.Model):
             if review.new_rank_id != review.employee_id.telesales_rank_id:
                 review.employee_id.with_context(telesales_rank_reason=self.env._(
                     "Quarterly review from %(quarter)s: %(decision)s on %(total)s of sales",
-                    quarter=review.quarter, decision=dict(DECISIONS)[review.decision],
+                    quarter=review.quarter, decision=review._fields["decision"].convert_to_export(review.decision, review),
                     total=review.sales_total)).telesales_rank_id = review.new_rank_id
         due.write({"state": "applied"})
 
