@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -54,6 +54,69 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.telesales_allocation_full_write", readonly=False)
     telesales_claim_daily_limit = fields.Integer(related="company_id.telesales_claim_daily_limit", readonly=False)
     telesales_claim_open_cap = fields.Integer(related="company_id.telesales_claim_open_cap", readonly=False)
+
+    # ------------------------------------------------------------
+    # The telesales administrator sets the department's rules (R-ORG-2) without being an
+    # Odoo administrator: the telesales settings, and nothing else of Settings.
+    # ------------------------------------------------------------
+
+    def _telesales_admin_only(self):
+        return not self.env.is_admin() and self.env.user.has_group("telesales_mgmt.group_telesales_admin")
+
+    @api.model
+    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
+        key = super()._get_view_cache_key(view_id, view_type, **options)
+        return key + (bool(self.env.context.get("telesales_settings_only")),)
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """Telesales › Configuration › Settings shows the Telesales app alone: the other
+        apps' settings are for Odoo administrators, and loading them needs their rights."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form" and self.env.context.get("telesales_settings_only"):
+            for app in arch.xpath("//app[@name!='telesales_mgmt']"):
+                app.getparent().remove(app)
+        return arch, view
+
+    @api.model
+    def default_get(self, fields):
+        if self._telesales_admin_only():
+            # Settings read other apps' configuration too, which needs more than our rights.
+            return super(ResConfigSettings, self.sudo()).default_get(fields)
+        return super().default_get(fields)
+
+    def _telesales_check_only_telesales(self, vals):
+        """Refuse a value other than the current one for any setting outside Telesales."""
+        foreign = [name for name in vals if name in self._fields and not name.startswith("telesales_")
+                   and name not in models.MAGIC_COLUMNS]
+        current = self.sudo().default_get(foreign)
+        changed = [name for name in foreign
+                   if self._fields[name].convert_to_cache(vals[name], self.sudo())
+                   != self._fields[name].convert_to_cache(current.get(name, False), self.sudo())]
+        if changed:
+            raise AccessError(self.env._(
+                "Only Odoo administrators change %(settings)s: the telesales administrator sets the "
+                "Telesales settings.", settings=", ".join(self._fields[name].string for name in changed)))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._telesales_admin_only():
+            return super().create(vals_list)
+        for vals in vals_list:
+            self._telesales_check_only_telesales(vals)
+        # The rules live on the company, which only Odoo administrators write.
+        return super(ResConfigSettings, self.sudo()).create(vals_list).sudo(False)
+
+    def write(self, vals):
+        if self._telesales_admin_only():
+            self._telesales_check_only_telesales(vals)
+            return super(ResConfigSettings, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def execute(self):
+        if self._telesales_admin_only():
+            return super(ResConfigSettings, self.sudo()).execute()
+        return super().execute()
 
     def _telesales_allocation_cron(self):
         return self.env.ref("telesales_mgmt.ir_cron_allocate_leads", raise_if_not_found=False).sudo()

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import TelesalesCase
@@ -37,3 +37,23 @@ class TestSettings(TelesalesCase):
         with self.assertRaisesText(UserError, "Allocate Every: give a number from 1 to 99"):
             settings.execute()
         self.assertEqual(cron.interval_number, 30)
+
+    def test_telesales_administrator_sets_the_rules_and_nothing_else(self):
+        """Issue 13: the telesales administrator, who is no Odoo administrator, changes the
+        department's rules from Telesales › Configuration › Settings, and only those."""
+        admin = self.user_admin
+        self.assertFalse(admin._is_admin())
+        Settings = self.env["res.config.settings"].with_user(admin).with_context(telesales_settings_only=True)
+        arch = Settings.get_view(view_type="form")["arch"]
+        self.assertIn('name="telesales_mgmt"', arch)
+        self.assertNotIn('name="crm"', arch, "the other apps stay the administrators'")
+        with Form(Settings) as settings:
+            settings.telesales_no_progress_limit = 7
+            settings.telesales_allocation_interval_number = 2
+        settings.record.execute()
+        self.assertEqual(self.company.telesales_no_progress_limit, 7)
+        self.assertEqual(self.env.ref("telesales_mgmt.ir_cron_allocate_leads").interval_number, 2)
+        with self.assertRaisesText(AccessError, "Only Odoo administrators change"):
+            Settings.create({"group_multi_currency": not self.env.user.has_group("base.group_multi_currency")})
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(self.user_manager).create({"telesales_no_progress_limit": 1})
