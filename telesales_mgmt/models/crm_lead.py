@@ -492,6 +492,19 @@ class CrmLead(models.Model):
         action["context"] = {"default_lead_id": self.id}
         return action
 
+    @api.model
+    def _telesales_won_totals(self, users, date_from, date_to, company=None):
+        """{user id: (sales, deals, last deal date)} of the deals `users` won in
+        [date_from, date_to) (R-ORG-3, R-INC-2): what honour titles and rank reviews
+        count, each deal for whoever owned it when it was won."""
+        domain = [("telesales_won_user_id", "in", users.ids), ("won_status", "=", "won"),
+                  ("telesales_won_date", ">=", date_from), ("telesales_won_date", "<", date_to)]
+        if company:
+            domain += ["|", ("company_id", "=", company.id), ("company_id", "=", False)]
+        rows = self.sudo().with_context(active_test=False)._read_group(
+            domain, ["telesales_won_user_id"], ["expected_revenue:sum", "__count", "telesales_won_date:max"])
+        return {user.id: (total or 0.0, count, last) for user, total, count, last in rows}
+
     def _telesales_check_workable(self):
         """Calls and complaints are recorded on leads the user may read: not on a pool
         lead, whose number shows only once claimed (R-LEAD-6, R-DATA-2)."""

@@ -1,7 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 TITLE_KINDS = [("sales_star", "Sales Star (销售之星)"), ("service_model", "Customer Service Model (客户服务标兵)")]
 
@@ -49,16 +48,8 @@ class TelesalesHonourTitle(models.Model):
             return self
         agents = self.env["hr.employee"].sudo().search([
             ("company_id", "=", company.id), ("telesales_role", "=", "agent"), ("user_id", "!=", False)])
-        self.env["crm.lead"].flush_model(["telesales_won_user_id", "telesales_won_date", "won_status", "company_id"])
-        self.env.cr.execute(SQL("""
-            SELECT telesales_won_user_id, SUM(COALESCE(expected_revenue, 0)), COUNT(*), MAX(telesales_won_date)
-              FROM crm_lead
-             WHERE telesales_won_user_id = ANY(%s) AND won_status = 'won'
-               AND (company_id = %s OR company_id IS NULL)
-               AND telesales_won_date >= %s AND telesales_won_date < %s
-          GROUP BY telesales_won_user_id
-        """, agents.user_id.ids, company.id, month, month + relativedelta(months=1)))
-        results = {user: (total, count, last) for user, total, count, last in self.env.cr.fetchall()}
+        results = self.env["crm.lead"]._telesales_won_totals(
+            agents.user_id, month, month + relativedelta(months=1), company)
         employee_of = {agent.user_id.id: agent for agent in agents}
         team_of = {agent.user_id.id: agent.telesales_team_id for agent in agents}
         min_deals = company.telesales_service_model_min_deals

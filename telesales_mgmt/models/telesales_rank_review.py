@@ -2,7 +2,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 DECISIONS = [("promote", "Promote (晋升)"), ("keep", "Keep (维持)"), ("demote", "Demote (降级)")]
 
@@ -56,14 +55,8 @@ class TelesalesRankReview(models.Model):
             ("user_id", "!=", False), ("id", "not in", list(done))])
         if not agents:
             return self
-        self.env["crm.lead"].flush_model(["telesales_won_user_id", "telesales_won_date", "won_status"])
-        self.env.cr.execute(SQL("""
-            SELECT telesales_won_user_id, SUM(COALESCE(expected_revenue, 0)) FROM crm_lead
-             WHERE telesales_won_user_id = ANY(%s) AND won_status = 'won'
-               AND telesales_won_date >= %s AND telesales_won_date < %s
-          GROUP BY telesales_won_user_id
-        """, agents.user_id.ids, quarter, end))
-        totals = dict(self.env.cr.fetchall())
+        totals = {user: won[0] for user, won in self.env["crm.lead"]._telesales_won_totals(
+            agents.user_id, quarter, end).items()}
         values = []
         for agent in agents:
             rank, total = agent.telesales_rank_id, totals.get(agent.user_id.id, 0.0)
@@ -109,7 +102,8 @@ class TelesalesRankReview(models.Model):
             if review.new_rank_id != review.employee_id.telesales_rank_id:
                 review.employee_id.with_context(telesales_rank_reason=self.env._(
                     "Quarterly review from %(quarter)s: %(decision)s on %(total)s of sales",
-                    quarter=review.quarter, decision=review._fields["decision"].convert_to_export(review.decision, review),
+                    quarter=review.quarter,
+                    decision=review._fields["decision"].convert_to_export(review.decision, review),
                     total=review.sales_total)).telesales_rank_id = review.new_rank_id
         due.write({"state": "applied"})
 
