@@ -91,7 +91,8 @@ def _setup(registry):
                         "leads": own.filtered(lambda lead, a=agent: lead.user_id == a.user_id).ids}
                        for agent in agents],
         }
-        cr.commit()
+        # the server's workers (other processes) must see the bench's data
+        cr.commit()  # pylint: disable=invalid-commit
     return state
 
 
@@ -112,7 +113,8 @@ def _cleanup(registry, state):
         except Exception:  # noqa: BLE001 - kept by a reference: archived instead
             users.active = False
         env["res.company"].browse(state["company"]).write(state["saved"])
-        cr.commit()
+        # the bench's own data, removed for good
+        cr.commit()  # pylint: disable=invalid-commit
 
 
 # ---------------------------------------------------------------------------------------
@@ -132,11 +134,11 @@ def _start_server(db, log):
             # The port opens before the registry is loaded: a busy machine answers late.
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=60):
                 return process, port
-        except OSError:  # refused, reset, timed out: not yet
+        except OSError as error:  # refused, reset, timed out: not yet
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 log.seek(0)
-                raise RuntimeError("the bench server did not start:\n" + log.read()[-3000:])
+                raise RuntimeError("the bench server did not start:\n" + log.read()[-3000:]) from error
             time.sleep(0.5)
 
 

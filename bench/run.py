@@ -37,7 +37,8 @@ def main(rc, database, only=None):
             finally:
                 cr.rollback()
     for line in lines:
-        print(json.dumps(line, ensure_ascii=False))
+        # the bench's output: one JSON line per result on stdout (`make bench`)
+        print(json.dumps(line, ensure_ascii=False))  # pylint: disable=print-used
 
 
 if __name__ == "__main__":

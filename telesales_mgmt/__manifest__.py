@@ -64,5 +64,4 @@
     "demo": [
         "demo/telesales_demo.xml",
     ],
-    "installable": True,
 }

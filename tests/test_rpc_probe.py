@@ -15,10 +15,10 @@ import json
 import os
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Callable
 
 import pytest
 from telesales_rpc import ACCESS, PROTOCOLS, SQL_ECHO, USER, Client

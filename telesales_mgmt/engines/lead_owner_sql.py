@@ -167,9 +167,12 @@ def _rescore(env, ids):
             UPDATE crm_lead l
                SET automated_probability = n.score, probability = n.probability,
                    -- monetary fields: rounded to the company currency, as the ORM stores them
-                   prorated_revenue = round(round(COALESCE(l.expected_revenue, 0) * COALESCE(n.probability, 0)::numeric / 100, 2) / n.rounding) * n.rounding,
-                   recurring_revenue_prorated = round(COALESCE(l.recurring_revenue, 0) * COALESCE(n.probability, 0)::numeric / 100 / n.rounding) * n.rounding,
-                   recurring_revenue_monthly_prorated = round(COALESCE(l.recurring_revenue_monthly, 0) * COALESCE(n.probability, 0)::numeric / 100 / n.rounding) * n.rounding,
+                   prorated_revenue = round(round(COALESCE(l.expected_revenue, 0)
+                       * COALESCE(n.probability, 0)::numeric / 100, 2) / n.rounding) * n.rounding,
+                   recurring_revenue_prorated = round(COALESCE(l.recurring_revenue, 0)
+                       * COALESCE(n.probability, 0)::numeric / 100 / n.rounding) * n.rounding,
+                   recurring_revenue_monthly_prorated = round(COALESCE(l.recurring_revenue_monthly, 0)
+                       * COALESCE(n.probability, 0)::numeric / 100 / n.rounding) * n.rounding,
                    won_status = CASE WHEN n.probability = 100 AND n.is_won THEN 'won'
                                      WHEN NOT n.active AND n.probability = 0 THEN 'lost'
                                      ELSE 'pending' END

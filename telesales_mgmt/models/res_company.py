@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
 from odoo.addons.base.models.res_partner import _tz_get
 
 from .telesales_call import day_bounds_utc, local_hour_and_day

@@ -1,4 +1,5 @@
 from collections import Counter, defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain

@@ -62,8 +62,8 @@ class TelesalesAttendanceIncident(models.Model):
             if not (incident.waive_reason or "").strip():
                 raise UserError(self.env._(
                     "Waiver Reason: say why the %(kind)s of %(employee)s on %(date)s is waived.",
-                    kind=incident._fields["kind"].convert_to_export(incident.kind, incident), employee=incident.employee_id.name,
-                    date=incident.date))
+                    kind=incident._fields["kind"].convert_to_export(incident.kind, incident),
+                    employee=incident.employee_id.name, date=incident.date))
         self.sudo().write({"state": "waived", "bonus_deduction": 0, "wage_deduction": 0})
         self.env["telesales.discipline"].sudo().search(
             [("incident_id", "in", self.ids), ("state", "=", "open")]).write({"state": "cancelled"})

@@ -1,10 +1,8 @@
-from itertools import groupby
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, groupby
 
 from ..engines.commission import band_reached, commission
 from .telesales_commission_plan import DEAL_SOURCES
@@ -144,7 +142,8 @@ class TelesalesCommissionStatement(models.Model):
         plan_of = {user.id: plan for plan in plans for user in plan._agents()}
         if users is not None:
             plan_of = {user: plan for user, plan in plan_of.items() if user in users.ids}
-        existing = {s.user_id.id: s for s in Statement.search([("month", "=", month), ("user_id", "in", list(plan_of))])}
+        existing = {s.user_id.id: s
+                    for s in Statement.search([("month", "=", month), ("user_id", "in", list(plan_of))])}
         todo = [user for user in plan_of if existing.get(user, Statement).state in (False, "draft")]
         if not todo:
             return Statement

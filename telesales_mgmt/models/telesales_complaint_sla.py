@@ -26,7 +26,8 @@ class TelesalesComplaintSla(models.Model):
         for rule in self:
             if rule.days < 1:
                 raise ValidationError(self.env._(
-                    "Complaint deadlines: %(days)s working days is not a deadline: at least 1 (R-CMP-2).", days=rule.days))
+                    "Complaint deadlines: %(days)s working days is not a deadline: at least 1 (R-CMP-2).",
+                    days=rule.days))
             if not rule.category_id and not rule.severity:
                 raise ValidationError(self.env._(
                     "Complaint deadlines: give a category, a severity or both; the default for all is in Settings."))

@@ -40,7 +40,8 @@ class TelesalesMonthlySummary(models.Model):
     @api.depends("employee_id", "month")
     def _compute_display_name(self):
         for summary in self:
-            summary.display_name = f"{summary.employee_id.name} {summary.month:%Y-%m}" if summary.month else summary.employee_id.name
+            summary.display_name = (f"{summary.employee_id.name} {summary.month:%Y-%m}" if summary.month
+                                    else summary.employee_id.name)
 
     @api.depends_context("uid")
     @api.depends("user_id")

@@ -279,7 +279,8 @@ class TelesalesSeed(models.AbstractModel):
             complaint = Complaint.create({
                 "subject": subject, "lead_id": lead.id, "severity": severity,
                 "category_id": ref(f"telesales_mgmt.complaint_category_{category}").id,
-                "channel": "call" if days_ago % 3 else "email", "received_date": now - timedelta(days=days_ago, hours=2),
+                "channel": "call" if days_ago % 3 else "email",
+                "received_date": now - timedelta(days=days_ago, hours=2),
                 "description": f"<p>{subject}.</p>"})
             for step in steps:
                 if step == "forward":

@@ -142,8 +142,8 @@ class TelesalesWorkday(models.AbstractModel):
         company's day exceptions), and the blocks of work left once approved leave is
         taken out, aware datetimes in the employee's time zone, or with `schedule_tz` in the
         schedule's (`_tz_of`: for rules that compare clock instants with the schedule, like
-        the attendance judge; Odoo places leave in the employee's). A block is a stretch of contiguous work: a lunch break
-        splits the day in two, a night shift running past midnight stays one block and
+        the attendance judge; Odoo places leave in the employee's). A block is a stretch of
+        contiguous work: a lunch break splits the day in two, a night shift running past midnight stays one block and
         belongs to the day it starts. One calendar computation per schedule and time
         zone for the whole range."""
         result = defaultdict(lambda: defaultdict(Shift))

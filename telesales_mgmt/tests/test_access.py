@@ -79,7 +79,7 @@ class TestAccess(TelesalesCase):
                 self.assertEqual(mate.telesales_team_id, self.team)
                 self.assertEqual(mate.telesales_rank_id, self.rank_trainee)
                 with self.assertRaises(AccessError):
-                    mate.telesales_ability  # noqa: B018
+                    mate.telesales_ability  # noqa: B018  # pylint: disable=pointless-statement
         self.assertEqual(public.with_user(self.user_leader).browse(self.emp_agent_2.id).telesales_ability, "b")
         # the private model answers non-HR users from the public view, so search works too
         found = self.env["hr.employee"].with_user(self.user_agent).search(

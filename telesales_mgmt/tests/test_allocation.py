@@ -106,7 +106,8 @@ class TestAllocation(TelesalesCase):
             run = self._run()
             with freeze_time(WEDNESDAY):
                 run.action_apply()
-        counts = Counter(self.env["crm.lead"].search([("name", "like", "T-"), ("team_id", "=", self.team.id)]).user_id.ids)
+        counts = Counter(
+            self.env["crm.lead"].search([("name", "like", "T-"), ("team_id", "=", self.team.id)]).user_id.ids)
         received = self.env["crm.lead"].search_count([("user_id", "=", self.user_agent.id), ("name", "like", "T-")])
         other = self.env["crm.lead"].search_count([("user_id", "=", self.user_agent_2.id), ("name", "like", "T-")])
         self.assertEqual(received + other, 8)
@@ -152,8 +153,8 @@ class TestAllocation(TelesalesCase):
         mine = leads.filtered(lambda lead: lead.team_id == self.team) | waiting
         self.assertTrue(mine)
         self.assertEqual(Counter(mine.user_id.mapped("login")).keys(), {"t_agent", "t_agent2"})
-        self.assertLessEqual(abs(len(mine.filtered(lambda l: l.user_id == self.user_agent))
-                                 - len(mine.filtered(lambda l: l.user_id == self.user_agent_2))), 1)
+        self.assertLessEqual(abs(len(mine.filtered(lambda lead: lead.user_id == self.user_agent))
+                                 - len(mine.filtered(lambda lead: lead.user_id == self.user_agent_2))), 1)
         applied = Counter((lead.team_id, lead.user_id) for lead in leads | waiting)
         self.assertEqual(applied, Counter(preview), "what was previewed is what was applied")
         log = mine.telesales_allocation_log_ids

@@ -91,7 +91,8 @@ class TestOwnerSqlMatchesOrm(TelesalesCase):
         self.assertEqual(sql[self.leads[2].id]["probability"], 42.0, "a probability set by hand stays")
         self.assertNotEqual(sql[self.leads[0].id]["stage_id"], self.team_stage, "a usable stage was found")
         self.assertEqual(sql[self.leads[1].id]["company_id"], self.company)
-        self.assertIn(self.user_agent.partner_id, sql[moved.id]["message_partner_ids"] | sql[self.leads[4].id]["message_partner_ids"])
+        self.assertIn(self.user_agent.partner_id,
+                      sql[moved.id]["message_partner_ids"] | sql[self.leads[4].id]["message_partner_ids"])
 
     def test_owner_dependents_are_all_handled(self):
         """If Odoo or another module makes a new stored field depend on the owner, the

@@ -267,7 +267,7 @@ class TestCalls(TelesalesCase):
     def test_log_a_call_form(self):
         action = self.lead.with_user(self.user_agent).action_telesales_log_call()
         view = self.env["ir.ui.view"].browse(action["views"][0][0])
-        Call = self.env["telesales.call"].with_user(self.user_agent).with_context(action["context"])
+        Call = self.env["telesales.call"].with_user(self.user_agent).with_context(**action["context"])
         form = Form(Call, view=view)
         form.outcome = "intent"
         form.talk_seconds = 240

@@ -101,7 +101,8 @@ class TestCommission(TelesalesCase):
         product = self.env["product.product"].create({"name": "Course", "standard_price": cost, "list_price": price})
         order = self.env["sale.order"].create({
             "partner_id": self.env["res.partner"].create({"name": "Buyer"}).id, "user_id": (user or self.user_agent).id,
-            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": price, "tax_ids": False})]})
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": price,
+                                   "tax_ids": False})]})
         with freeze_time(when):
             order.action_confirm()
         return order
@@ -121,7 +122,8 @@ class TestCommission(TelesalesCase):
         self.assertEqual((statement.sales_total, statement.commission), (12_000, 280))
         self.plan.basis = "order_margin"
         statement = self._statement()
-        self.assertEqual((statement.sales_total, statement.commission), (6_000, 0), "margin 3,000 + 3,000: below the gate")
+        self.assertEqual((statement.sales_total, statement.commission), (6_000, 0),
+                         "margin 3,000 + 3,000: below the gate")
         self.plan.basis = "order_untaxed"
         statement.with_user(self.user_manager).action_confirm()
         self.assertEqual(statement.line_ids.order_id, first | second)
@@ -130,7 +132,8 @@ class TestCommission(TelesalesCase):
         self.env["telesales.sales.target"].create({"user_id": self.user_agent.id, "month": DECEMBER, "amount": 10_000})
         december = self._statement(DECEMBER)
         clawback = december.line_ids
-        self.assertEqual((clawback.amount, clawback.order_id, clawback.clawback_of_id.order_id), (-4_000, second, second))
+        self.assertEqual((clawback.amount, clawback.order_id, clawback.clawback_of_id.order_id),
+                         (-4_000, second, second))
         self.assertEqual(december.sales_total, 1_000 - 4_000, "December's order less the clawback")
 
     def test_refunded_order_is_clawed_back(self):
@@ -252,6 +255,7 @@ class TestPayrollExport(TelesalesCase):
         mine = next(row for row in rows if row[0] == "Agent")
         self.assertEqual(mine[1:], (self.rank_agent_1.name, 1580, 500, 0, 0, 50, 0, 2030))
         self.assertEqual(rows[-1][0], "Total")
-        self.assertEqual(rows[-1][3], sum(Statement.search([("month", "=", NOVEMBER), ("state", "=", "confirmed")]).mapped("commission")))
+        confirmed = Statement.search([("month", "=", NOVEMBER), ("state", "=", "confirmed")])
+        self.assertEqual(rows[-1][3], sum(confirmed.mapped("commission")))
         with self.assertRaises(AccessError):  # a leader cannot even open it
             self.env["telesales.payroll.export"].with_user(self.user_leader).create({"month": NOVEMBER})

@@ -25,7 +25,8 @@ class ComplaintCase(TelesalesCase):
         cls.analysed = cls.env.ref("telesales_mgmt.complaint_category_harassment")
         cls.logistics = cls.env["hr.department"].create({"name": "Logistics"})
         cls.user_logistics = cls.env["res.users"].create({
-            "name": "Logistics Clerk", "login": "t_logistics", "group_ids": [(6, 0, [cls.env.ref("base.group_user").id])]})
+            "name": "Logistics Clerk", "login": "t_logistics",
+            "group_ids": [(6, 0, [cls.env.ref("base.group_user").id])]})
         cls.env["hr.employee"].create({"name": "Logistics Clerk", "user_id": cls.user_logistics.id,
                                        "department_id": cls.logistics.id})
         cls.customer = cls.env["res.partner"].create({"name": "Mr Wang", "email": "wang@example.com"})
@@ -180,7 +181,8 @@ class TestComplaint(ComplaintCase):
         complaint.action_resolve()
         with self.assertRaisesText(UserError, "the root cause, the corrective action"):
             complaint.action_close()
-        complaint.write({"root_cause": "Lead list not cleaned", "corrective_action": "Do-not-call check before dialling"})
+        complaint.write({"root_cause": "Lead list not cleaned",
+                         "corrective_action": "Do-not-call check before dialling"})
         complaint.action_close()
 
     def test_only_the_manager_reopens_a_closed_ticket(self):
@@ -222,7 +224,7 @@ class TestComplaint(ComplaintCase):
                                                   "outcome": "effective", "direction": "inbound",
                                                   "plan_date": "2026-12-10 02:00:00", "plan_goal": "call back"})
         action = call.with_user(self.user_agent).action_telesales_complaint()
-        complaint = self.Complaint.with_user(self.user_agent).with_context(action["context"]).create(
+        complaint = self.Complaint.with_user(self.user_agent).with_context(**action["context"]).create(
             {"subject": "Angry", "description": "<p>Angry about the price.</p>"})
         self.assertEqual((complaint.call_id, complaint.lead_id, complaint.agent_id, complaint.channel),
                          (call, self.lead, self.user_agent, "call"))
@@ -276,5 +278,6 @@ class TestComplaint(ComplaintCase):
         self._complaint(agent_id=self.user_agent.id, satisfaction=4)
         self._complaint(agent_id=self.user_agent.id, satisfaction=2)
         self._complaint(agent_id=self.user_agent.id)
-        figures = self.Complaint._agent_figures(self.user_agent | self.user_agent_2, date(2026, 12, 1), date(2027, 1, 1))
+        figures = self.Complaint._agent_figures(
+            self.user_agent | self.user_agent_2, date(2026, 12, 1), date(2027, 1, 1))
         self.assertEqual(figures, {self.user_agent.id: (3, 3.0)})

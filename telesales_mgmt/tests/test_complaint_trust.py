@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .test_complaint import FRIDAY_AFTERNOON, ComplaintCase
@@ -194,7 +194,8 @@ class TestComplaintTrust(ComplaintCase):
     def test_unknown_records_get_a_clear_message(self):
         Complaint = self.Complaint.with_user(self.user_service)
         base = {"subject": "Late", "description": "<p>Late parcel.</p>", "category_id": self.general.id}
-        for fname, label, model in (("lead_id", "Lead / Opportunity", "Lead"), ("sale_order_id", "Sale Order", "Sales Order"),
+        for fname, label, model in (("lead_id", "Lead / Opportunity", "Lead"),
+                                    ("sale_order_id", "Sale Order", "Sales Order"),
                                     ("partner_id", "Customer", "Contact"), ("agent_id", "Agent Concerned", "User"),
                                     ("category_id", "Category", "Complaint Category")):
             with self.subTest(field=fname), \

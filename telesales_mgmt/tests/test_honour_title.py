@@ -31,7 +31,8 @@ class TestHonourTitles(TelesalesCase):
 
     def _titles(self):
         self.Title._award(OCTOBER)
-        return {(t.kind, t.team_id.name or "department"): t.user_id for t in self.Title.search([("month", "=", OCTOBER)])}
+        return {(t.kind, t.team_id.name or "department"): t.user_id
+                for t in self.Title.search([("month", "=", OCTOBER)])}
 
     def test_stars_and_service_model(self):
         self._won(self.user_agent, [30_000])
@@ -102,7 +103,8 @@ class TestHonourTitles(TelesalesCase):
         self.assertEqual(places[self.user_agent_2], (1, 1, 1, 10_000), "same sales and deals: got there first")
         self.assertEqual(places[self.user_agent], (2, 2, 1, 10_000))
         self.assertEqual(places[self.user_agent_other], (3, 1, 2, 7_000), "first of the other team")
-        self.assertEqual(self._titles()[("sales_star", "department")], board.filtered(lambda r: r.department_place == 1).user_id)
+        self.assertEqual(self._titles()[("sales_star", "department")],
+                         board.filtered(lambda r: r.department_place == 1).user_id)
 
 
 @tagged("post_install", "-at_install")

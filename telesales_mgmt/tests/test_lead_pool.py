@@ -290,7 +290,8 @@ class TestAllocationAccess(TelesalesCase):
 
     def test_only_leaders_move_and_only_admins_edit_rules(self):
         with self.assertRaises(AccessError):
-            self.env["telesales.lead.move"].with_user(self.user_agent).create({"lead_ids": self.lead_1.ids, "to_pool": True})
+            self.env["telesales.lead.move"].with_user(self.user_agent).create(
+                {"lead_ids": self.lead_1.ids, "to_pool": True})
         rule = self.env["telesales.allocation.rule"].search([], limit=1)
         self.assertTrue(rule.with_user(self.user_agent).read(["name"]))
         for user in (self.user_agent, self.user_leader, self.user_manager):

@@ -65,7 +65,8 @@ class TestRankReview(TelesalesCase):
         self.assertEqual(review.state, "applied")
         self.assertEqual(self.employee.telesales_rank_id, self.env.ref("telesales_mgmt.rank_agent_3"))
         history = self.env["telesales.rank.history"].search(
-            [("employee_id", "=", self.employee.id), ("new_rank_id", "=", self.env.ref("telesales_mgmt.rank_agent_3").id)])
+            [("employee_id", "=", self.employee.id),
+             ("new_rank_id", "=", self.env.ref("telesales_mgmt.rank_agent_3").id)])
         self.assertIn("Quarterly review", history.reason)
 
     def test_agents_see_their_own(self):
@@ -77,6 +78,7 @@ class TestRankReview(TelesalesCase):
         review = self._review(self.rank_agent_2, 10_000)
         self.employee.telesales_team_id = self.team_2
         self.env.flush_all()
-        self.assertEqual((review.team_id, review.user_id, review.company_id), (self.team, self.user_agent, self.company))
+        self.assertEqual((review.team_id, review.user_id, review.company_id),
+                         (self.team, self.user_agent, self.company))
         self.assertEqual(self.Review.with_user(self.user_leader).search([("id", "=", review.id)]), review)
         self.assertFalse(self.Review.with_user(self.user_leader_2).search([("id", "=", review.id)]))

@@ -1,7 +1,6 @@
 """Issue 12: customer numbers never leak, the figures that pay people cannot be forged by
 the people they judge, and every role stays in its lane, whatever the door (R-DATA-2,
 R-ORG-2, R-LEAD-2, R-LEAD-5, R-LEAD-6, R-CALL-3, R-CALL-5)."""
-from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
