@@ -6,8 +6,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-# Check-ins this long before a day's first block (or after its last) still belong to it.
-MARGIN = timedelta(hours=4)
+from ..engines import attendance
 
 
 class TelesalesAttendanceJudge(models.AbstractModel):
@@ -53,53 +52,15 @@ class TelesalesAttendanceJudge(models.AbstractModel):
 
     @api.model
     def _judge_day(self, policy, shift, attendances, overtime_hours):
-        """[{kind, minutes, share, detail}] for one employee's day. `share` is the part of
-        a day's wage at stake (a half day: 0.5)."""
-        blocks = shift.blocks
-        window = (blocks[0][0] - MARGIN, blocks[-1][1] + MARGIN)
-        today = [(start, stop) for start, stop in attendances
-                 if start < window[1] and (stop is None or stop > window[0])]
-        covered = [any(start < end and (stop is None or stop > begin) for start, stop in today)
-                   for begin, end in blocks]
+        """[{kind, minutes, share, detail}] for one employee's day (`engines.attendance`),
+        with what the judge saw."""
+        today = attendance.day_attendances(shift.blocks, attendances)
         detail = self.env._("Scheduled %(schedule)s; clocked %(clocked)s", schedule=", ".join(
-            f"{begin:%H:%M}-{end:%H:%M}" for begin, end in blocks), clocked=", ".join(
+            f"{begin:%H:%M}-{end:%H:%M}" for begin, end in shift.blocks), clocked=", ".join(
             f"{start:%H:%M}-{stop:%H:%M}" if stop else f"{start:%H:%M}-?" for start, stop in today) or "-")
-        if not any(covered):
-            return [self._absence(len(blocks) * 2 / shift.planned_blocks, 0, detail)]
-        # Absence in halves of a day: a missing block of a two-block day is one half.
-        findings, halves, minutes_off = [], 0.0, 0
-        halves += covered.count(False) * 2 / shift.planned_blocks
-        first = blocks[covered.index(True)]
-        last = blocks[len(covered) - 1 - covered[::-1].index(True)]
-        arrived = min(start for start, _stop in today)
-        late = max(0, int((arrived - first[0]).total_seconds() // 60))
-        if any(stop is None for _start, stop in today):
-            findings.append({"kind": "missing_checkout", "minutes": 0, "share": 0, "detail": detail})
-            early, left = 0, None
-        else:
-            left = max(stop for _start, stop in today)
-            early = max(0, int((last[1] - left).total_seconds() // 60))
-        for kind, minutes in (("late", late), ("early", early)):
-            if minutes <= policy.grace_minutes:
-                continue
-            if minutes <= policy.threshold_minutes:
-                findings.append({"kind": kind, "minutes": minutes, "share": 0, "detail": detail})
-            else:  # beyond the threshold: counted as half a day absent (R-ATT-3)
-                halves += 1
-                minutes_off = max(minutes_off, minutes)
-        if halves:
-            findings.append(self._absence(halves, minutes_off, detail))
-        if overtime_hours and left and left < last[1] + timedelta(hours=overtime_hours) and halves < 2:
-            findings.append({"kind": "overtime", "minutes": int((last[1] + timedelta(
-                hours=overtime_hours) - left).total_seconds() // 60), "share": 0, "detail": detail})
-        return findings
-
-    @api.model
-    def _absence(self, halves, minutes, detail):
-        # Two halves or more: the whole day; less: half a day (R-ATT-4).
-        full = halves >= 2 - 1e-6
-        return {"kind": "full_day" if full else "half_day", "minutes": minutes,
-                "share": 1.0 if full else 0.5, "detail": detail}
+        return [dict(found, detail=detail) for found in attendance.judge_day(
+            shift.blocks, shift.planned_blocks, today, policy.grace_minutes, policy.threshold_minutes,
+            overtime_hours)]
 
     # ------------------------------------------------------------
     # What a range needs, in a few queries

@@ -3,6 +3,7 @@ from . import test_allocation
 from . import test_allocation_engine
 from . import test_allocation_sql
 from . import test_attendance
+from . import test_attendance_engine
 from . import test_calls
 from . import test_coaching_summary
 from . import test_commission
