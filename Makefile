@@ -1,11 +1,15 @@
 # The project's commands. `make run` and `make test` bootstrap whatever is missing.
-.PHONY: run test stop bootstrap bench seed clean
+.PHONY: run test lint stop bootstrap bench seed clean
 
 run:
 	@bash scripts/run.sh
 
 test:
 	@bash scripts/test.sh $(ARGS)
+
+# OCA's linters (ruff, pylint-odoo) from the venv; `make test` runs them first.
+lint:
+	@bash scripts/lint.sh
 
 stop:
 	@bash scripts/pg.sh stop

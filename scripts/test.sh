@@ -10,6 +10,8 @@ for f in "$ROOT"/telesales_mgmt/tests/test_*.py; do
     grep -qx "from . import $m" "$ROOT/telesales_mgmt/tests/__init__.py" \
         || { echo "telesales_mgmt/tests/$m.py is not imported by tests/__init__.py: Odoo's runner would skip it" >&2; exit 1; }
 done
+# Lint first (ruff, pylint-odoo: scripts/lint.sh): a finding fails the run in seconds.
+bash "$ROOT/scripts/lint.sh"
 prepare
 TEST_DB=telesales_test
 echo "Installing telesales_mgmt with demo data into $TEST_DB ..."
@@ -22,6 +24,7 @@ fi
 clone_db "$TEST_DB" "${TEST_DB}_sys"
 echo "Set-up done in $((SECONDS - started)) s; running the suite."
 
-export TELESALES_ODOO_RC="$ODOO_RC" TELESALES_SYS_DB="${TEST_DB}_sys" TELESALES_PYTHON="$PY"
+export TELESALES_ODOO_RC="$ODOO_RC" TELESALES_SYS_DB="${TEST_DB}_sys" TELESALES_PYTHON="$PY" \
+    TELESALES_TEMPLATE_DB="$(template_db)"
 cd "$ROOT"
 exec "$VENV/bin/pytest" --odoo-config="$ODOO_RC" --odoo-database="$TEST_DB" "$@"
