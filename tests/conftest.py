@@ -27,13 +27,13 @@ def odoo_system():
     class OdooSystem:
         database = db
 
-        def command(self, *args):
-            return [python, "-m", "odoo", *args, "-c", rc, "-d", db]
+        def command(self, *args, database=None):
+            return [python, "-m", "odoo", *args, "-c", rc, "-d", database or db]
 
-        def shell(self, script, timeout=600):
+        def shell(self, script, timeout=600, database=None):
             """Run `script` in `odoo shell`; returns the lines it printed after RESULT."""
             done = subprocess.run(
-                self.command("shell", "--log-level=warn", "--no-http"),
+                self.command("shell", "--log-level=warn", "--no-http", database=database),
                 input=script, capture_output=True, text=True, timeout=timeout, check=False)
             assert done.returncode == 0, done.stderr[-3000:]
             return [line[len("RESULT "):] for line in done.stdout.splitlines()
