@@ -68,6 +68,27 @@ class CrmLead(models.Model):
         help="Too many contacts without progress: the next call needs the manager's "
         "approval (R-LEAD-5).")
 
+    # Pool, win and history
+    telesales_in_pool = fields.Boolean(
+        "In the Pool", readonly=True, copy=False,
+        help="Taken back from an agent (recycled, or pulled back by a leader) and waiting in "
+        "the shared pool (公海) for an agent to claim it (R-LEAD-6). Allocation leaves "
+        "these to claims unless a department rule shares pool leads too.")
+    # No index on the grade or the do-not-call flag: three values and a flag select too
+    # little to help, and each index slows every owner change on a large pool.
+    telesales_won_user_id = fields.Many2one(
+        "res.users", "Won By", readonly=True, copy=False, index="btree_not_null",
+        help="The agent who owned the opportunity when it was won: the deal counts for them.")
+    telesales_won_date = fields.Date("Won On", readonly=True, copy=False)
+    telesales_complaint_ids = fields.One2many("telesales.complaint", "lead_id", "Complaints")
+    telesales_complaint_count = fields.Integer("Number of Complaints", compute="_compute_telesales_complaint_count")
+    telesales_allocation_log_ids = fields.One2many(
+        "telesales.allocation.log", "lead_id", "Allocation Log")
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
     def _compute_telesales_complaint_count(self):
         counts = self.env["telesales.complaint"]._counts("lead_id", self)
         for lead in self:
@@ -132,22 +153,6 @@ class CrmLead(models.Model):
         lead = self.sudo()
         earlier = (lead.telesales_call_ids - call).filtered(lambda c: (c.start, c.id) < (call.start, call.id))
         return lead._telesales_count_attempts(earlier.sorted(lambda c: (c.start, c.id)))
-
-    telesales_in_pool = fields.Boolean(
-        "In the Pool", readonly=True, copy=False,
-        help="Taken back from an agent (recycled, or pulled back by a leader) and waiting in "
-        "the shared pool (公海) for an agent to claim it (R-LEAD-6). Allocation leaves "
-        "these to claims unless a department rule shares pool leads too.")
-    # No index on the grade or the do-not-call flag: three values and a flag select too
-    # little to help, and each index slows every owner change on a large pool.
-    telesales_won_user_id = fields.Many2one(
-        "res.users", "Won By", readonly=True, copy=False, index="btree_not_null",
-        help="The agent who owned the opportunity when it was won: the deal counts for them.")
-    telesales_won_date = fields.Date("Won On", readonly=True, copy=False)
-    telesales_complaint_ids = fields.One2many("telesales.complaint", "lead_id", "Complaints")
-    telesales_complaint_count = fields.Integer("Number of Complaints", compute="_compute_telesales_complaint_count")
-    telesales_allocation_log_ids = fields.One2many(
-        "telesales.allocation.log", "lead_id", "Allocation Log")
 
     # ------------------------------------------------------------
     # Ownership: one door (design notes)

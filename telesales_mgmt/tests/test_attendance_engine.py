@@ -17,12 +17,12 @@ def at(hhmm, minutes=0):
 
 
 # 09:00-12:00 and 13:30-18:30, as the default schedule
-BLOCKS = [(at("09:00"), at("12:00")), (at("13:30"), at("18:30"))]
+BLOCKS = ((at("09:00"), at("12:00")), (at("13:30"), at("18:30")))
 
 
-def judge(late=0, early=0, grace=0, threshold=15, blocks=BLOCKS, overtime=0.0):
-    attendances = [(blocks[0][0] + timedelta(minutes=late), blocks[-1][1] - timedelta(minutes=early))]
-    return judge_day(blocks, len(blocks), attendances, grace, threshold, overtime)
+def judge(late=0, early=0, grace=0, threshold=15, overtime=0.0):
+    attendances = [(BLOCKS[0][0] + timedelta(minutes=late), BLOCKS[-1][1] - timedelta(minutes=early))]
+    return judge_day(list(BLOCKS), len(BLOCKS), attendances, grace, threshold, overtime)
 
 
 def cost(findings):
@@ -45,20 +45,20 @@ class TestAttendanceEngine(unittest.TestCase):
         self.assertEqual(judge(late=5, grace=5), [], "within the grace")
         # Found by the property below: absent all morning, 2 minutes late after lunch and
         # leaving a minute early was a full day AND an early-leave deduction.
-        self.assertEqual(judge_day(BLOCKS, 2, [(at("13:32"), at("18:29"))], 0, 1),
+        self.assertEqual(judge_day(list(BLOCKS), 2, [(at("13:32"), at("18:29"))], 0, 1),
                          [{"kind": "full_day", "minutes": 2, "share": 1.0}])
 
     def test_no_attendance_and_one_half(self):
-        self.assertEqual(judge_day(BLOCKS, 2, [], 0, 15), [{"kind": "full_day", "minutes": 0, "share": 1.0}])
+        self.assertEqual(judge_day(list(BLOCKS), 2, [], 0, 15), [{"kind": "full_day", "minutes": 0, "share": 1.0}])
         morning = [(at("08:55"), at("12:05"))]
-        self.assertEqual(judge_day(BLOCKS, 2, morning, 0, 15),
+        self.assertEqual(judge_day(list(BLOCKS), 2, morning, 0, 15),
                          [{"kind": "half_day", "minutes": 0, "share": 0.5}])
-        self.assertEqual(judge_day(BLOCKS[1:], 2, [], 0, 15),
+        self.assertEqual(judge_day(list(BLOCKS[1:]), 2, [], 0, 15),
                          [{"kind": "half_day", "minutes": 0, "share": 0.5}],
                          "a half-day leave leaves one block: missing it is half a day")
 
     def test_missing_checkout_and_overtime(self):
-        kinds = [found["kind"] for found in judge_day(BLOCKS, 2, [(at("08:50"), None)], 0, 15)]
+        kinds = [found["kind"] for found in judge_day(list(BLOCKS), 2, [(at("08:50"), None)], 0, 15)]
         self.assertEqual(kinds, ["missing_checkout"])
         self.assertEqual(judge(overtime=1.0)[0], {"kind": "overtime", "minutes": 60, "share": 0})
         self.assertEqual(judge(early=-60, overtime=1.0), [], "stayed the hour owed")
