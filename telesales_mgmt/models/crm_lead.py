@@ -5,8 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..engines import lead_owner_sql
-from .telesales_call import (CALL_OUTCOMES, CALL_STAGES, INTENT_LEVELS, PROGRESS_OUTCOMES,
-                             STAGE_RANK)
+from .telesales_call import CALL_OUTCOMES, CALL_STAGES, INTENT_LEVELS, PROGRESS_OUTCOMES, STAGE_RANK
 
 CUSTOMER_GRADES = [
     ("a", "A - key customer"),
@@ -380,7 +379,7 @@ class CrmLead(models.Model):
         # sudo to read only: a lead taken meanwhile is no longer readable by this agent,
         # who must hear that it was taken, not get an access error.
         lead = self.sudo()
-        user, company = self.env.user, lead.company_id or self.env.company
+        user = self.env.user
         if lead.telesales_do_not_call:
             raise UserError(self.env._("%(lead)s is on the do-not-call list: it cannot be claimed.", lead=lead.name))
         if not lead.telesales_in_pool and not lead.user_id:
