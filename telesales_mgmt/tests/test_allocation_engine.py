@@ -1,8 +1,9 @@
-import unittest
 from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.telesales_mgmt.engines.allocation import Target, allocate
 
@@ -12,7 +13,8 @@ def _counts(result, targets):
     return [counts.get(target.key, 0) for target in targets]
 
 
-class TestAllocationEngine(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestAllocationEngine(BaseCase):
     """The pure allocation engine: fairness, caps, ties, strategies (R-LEAD-2)."""
 
     def test_round_robin_even_split_and_tie_break(self):

@@ -1,9 +1,10 @@
-import unittest
 from datetime import datetime, timedelta
 
 import pytz
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.telesales_mgmt.engines.attendance import judge_day
 
@@ -31,7 +32,8 @@ def cost(findings):
             sum(1 for found in findings if found["kind"] in ("late", "early")))
 
 
-class TestAttendanceEngine(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestAttendanceEngine(BaseCase):
     """R-ATT-2 … R-ATT-4: lateness and early leave in whole minutes, the threshold, halves."""
 
     def test_the_threshold_edges(self):

@@ -1,7 +1,7 @@
-import unittest
-
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.telesales_mgmt.engines.commission import Band, band_reached, check_bands, commission
 
@@ -18,7 +18,8 @@ def tier_tables(draw):
     return [Band(lower, upper, rate) for lower, upper, rate in zip(lowers, [*edges, None], rates)]
 
 
-class TestCommissionEngine(unittest.TestCase):
+@tagged("post_install", "-at_install")
+class TestCommissionEngine(BaseCase):
     """R-INC-1: tiers on a period total, progressive or whole, behind a gate."""
 
     def test_progressive_and_whole_at_and_around_the_edges(self):
