@@ -290,6 +290,7 @@ class TelesalesCall(models.Model):
         if not self.env.su:
             # After the insert, where the input guard has checked the ids; refused, it is undone.
             calls.lead_id._telesales_check_workable()
+            calls._check_customer_workable()
         # Bulk generation (demo data, benchmarks) runs as superuser and skips the desk rules.
         if not (self.env.context.get("telesales_seed") and self.env.su):
             calls._check_can_call()
@@ -328,6 +329,8 @@ class TelesalesCall(models.Model):
         res = super().write(vals)
         if "lead_id" in vals:
             self.lead_id._telesales_check_workable()
+        if "partner_id" in vals:
+            self._check_customer_workable()
         if corrections:
             # sudo: the flag is the system's, set after the correction was allowed.
             corrections.sudo().write({"corrected": True})
@@ -335,6 +338,12 @@ class TelesalesCall(models.Model):
             self._check_can_call()
             self._apply_calling_window()
         return res
+
+    def _check_customer_workable(self):
+        """A call names a customer one may contact: its number would show on the call."""
+        if self.partner_id.sudo(False)._telesales_masked_ids():
+            raise AccessError(self.env._(
+                "You cannot log a call with a customer you do not work (Customer, R-DATA-2)."))
 
     def _check_reassign(self, user_id):
         """Who made a call is a fact: a leader (their team's) or the manager corrects it,

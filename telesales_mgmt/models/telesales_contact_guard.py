@@ -2,6 +2,7 @@ import re
 from contextvars import ContextVar
 
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 # While the ORM loads rows into its cache, columns are read as stored: the cache is shared
@@ -93,6 +94,15 @@ class TelesalesContactGuard(models.AbstractModel):
                 for fname in guarded:
                     values[fname] = self._telesales_mask_value(fname, values[fname])
         return result
+
+    def write(self, vals):
+        # What one may not read, one does not overwrite either.
+        guarded = [fname for fname in vals if self._telesales_masking(fname)]
+        if guarded and self._telesales_masked_ids():
+            raise AccessError(self.env._(
+                "You cannot change %(fields)s of a customer you do not work (R-DATA-2).",
+                fields=", ".join(self._fields[fname].string for fname in guarded)))
+        return super().write(vals)
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):
         columns = [index for index, path in enumerate(fields) if path and self._telesales_masking(path[0])]

@@ -162,6 +162,18 @@ class TestCallTrust(TrustCase):
                 "lead_id": 987654321, "outcome": "no_answer", "plan_date": "2026-12-01 02:00:00",
                 "plan_goal": "x"})
 
+    def test_no_call_naming_a_customer_one_does_not_work(self):
+        bare = self.env["crm.lead"].create({"name": "No phone", "team_id": self.team.id,
+                                            "user_id": self.user_agent.id})
+        call = self._call(self.user_agent, bare)
+        with self.assertRaises(AccessError):
+            call.with_user(self.user_agent).partner_id = self.pool_customer
+        with self.assertRaises(AccessError):
+            self._call(self.user_agent, bare, partner_id=self.pool_customer.id)
+        with self.assertRaises(AccessError):
+            self.pool_customer.with_user(self.user_agent).phone = "10086"
+        self.own_customer.with_user(self.user_agent).phone = "13900001112"  # their own customer
+
     def test_agent_cannot_move_a_call_to_a_colleague_or_set_system_flags(self):
         call = self._call(self.user_agent, self.own_lead)
         for values in ({"user_id": self.user_agent_2.id}, {"is_connected": True},
