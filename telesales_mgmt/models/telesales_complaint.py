@@ -609,11 +609,14 @@ class TelesalesComplaint(models.Model):
                                          date_deadline=fields.Date.context_today(self))
 
     @api.model
-    def _agent_figures(self, users, date_from, date_to):
+    def _agent_figures(self, users, date_from, date_to, company=None):
         """{user id: (complaints against them, average satisfaction or None)} over
-        [date_from, date_to), cancelled tickets aside: for appraisal and titles (R-CMP-4)."""
+        [date_from, date_to), cancelled tickets aside, in `company` if given: for
+        appraisal and titles (R-CMP-4)."""
         domain = [("agent_id", "in", users.ids), ("received_date", ">=", date_from),
                   ("received_date", "<", date_to), ("state", "!=", "cancelled")]
+        if company:
+            domain.append(("company_id", "=", company.id))
         counts = dict(self.sudo()._read_group(domain, ["agent_id"], ["__count"]))
         rated = dict(self.sudo()._read_group(domain + [("satisfaction", ">", 0)], ["agent_id"], ["satisfaction:avg"]))
         return {user.id: (counts[user], rated.get(user)) for user in counts}

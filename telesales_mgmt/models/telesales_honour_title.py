@@ -54,7 +54,7 @@ class TelesalesHonourTitle(models.Model):
         team_of = {agent.user_id.id: agent.telesales_team_id for agent in agents}
         min_deals = company.telesales_service_model_min_deals
         complaints = self.env["telesales.complaint"]._agent_figures(
-            agents.user_id, month, month + relativedelta(months=1))
+            agents.user_id, month, month + relativedelta(months=1), company)
 
         def by_sales(user):
             # Highest sales, then more deals, then earlier last deal, then lower id.
