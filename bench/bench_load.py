@@ -22,9 +22,14 @@ because another agent was faster is an answer, not an error (counted as claims_r
 every other error answer or failed request is an error. double_claims: leads whose claim
 succeeded for two agents (by the answers or by the claim log); lost_calls: calls whose
 create answered an id that is not in the database afterwards.
+
+TELESALES_BENCH_REPLICA=host:port runs the server with that read replica
+(`--db_replica_host/--db_replica_port`): read-only requests (lists, today's figures) are
+served by it, the line says `"replica": "host:port"`.
 """
 import http.client
 import json
+import os
 import random
 import socket
 import subprocess
@@ -41,6 +46,7 @@ from odoo import fields
 
 AGENTS, TEAM_SIZE, WORKERS, SECONDS = 30, 10, 4, 60
 THINK_S = (1.0, 3.0)
+REPLICA = os.environ.get("TELESALES_BENCH_REPLICA")
 SEED = 12
 OWN_LEADS, POOL_LEADS = 10, 400
 PASSWORD = "bench-load"
@@ -120,13 +126,20 @@ def _cleanup(registry, state):
 # ---------------------------------------------------------------------------------------
 # The server and the agents.
 # ---------------------------------------------------------------------------------------
+def _replica_args():
+    if not REPLICA:
+        return []
+    host, port = REPLICA.rsplit(":", 1)
+    return [f"--db_replica_host={host}", f"--db_replica_port={port}"]
+
+
 def _start_server(db, log):
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "odoo", "server", "-c", odoo.tools.config["config"], "-d", db,
          f"--http-port={port}", f"--gevent-port={_free_port()}", "--http-interface=127.0.0.1",
          f"--workers={WORKERS}", "--max-cron-threads=0", f"--db-filter=^{db}$",
-         "--log-level=warn"],
+         "--log-level=warn", *_replica_args()],
         stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180
     while True:
@@ -316,7 +329,8 @@ def run(env):
     finally:
         _cleanup(registry, state)
     return [{
-        "bench": "load", "agents": AGENTS, "workers": WORKERS, "seconds": round(elapsed, 1),
+        "bench": "load", "agents": AGENTS, "workers": WORKERS, "replica": REPLICA or None,
+        "seconds": round(elapsed, 1),
         "think_s": list(THINK_S), "requests": len(latencies),
         "requests_per_s": round(len(latencies) / elapsed, 1), "errors": len(errors),
         "p50_ms": _percentile(latencies, 0.50), "p95_ms": _percentile(latencies, 0.95),
