@@ -60,7 +60,11 @@ ensure_template() {
     odoo_cmd -d "${tmpl}_wip" -i "$DEPENDENCIES" --with-demo --stop-after-init --log-level=warn \
         > "$DATA_DIR/template.log" 2>&1 || { tail -30 "$DATA_DIR/template.log" >&2; echo "could not build the template database: see .data/template.log" >&2; return 1; }
     psql -d postgres -qc "ALTER DATABASE \"${tmpl}_wip\" RENAME TO \"$tmpl\""
-    [ -d "$DATA_DIR/filestore/${tmpl}_wip" ] && mv "$DATA_DIR/filestore/${tmpl}_wip" "$DATA_DIR/filestore/$tmpl"
+    if [ -d "$DATA_DIR/filestore/${tmpl}_wip" ]; then
+        # A stale folder of a dropped template would swallow the new one.
+        rm -rf "$DATA_DIR/filestore/$tmpl"
+        mv "$DATA_DIR/filestore/${tmpl}_wip" "$DATA_DIR/filestore/$tmpl"
+    fi
     return 0
 }
 # clone_db SOURCE TARGET: the database and its filestore.
