@@ -10,6 +10,8 @@ import math
 import time
 from collections import Counter
 
+import seeding
+
 from odoo.modules import module as odoo_module
 
 SCALES = [(1_000, 20, True), (10_000, 200, True), (100_000, 500, False)]
@@ -31,7 +33,7 @@ def _in_savepoint(env, function):
 def _build(env, leads, agents):
     # Only the bench's teams and leads take part (the database may hold demo data).
     env["crm.team"].search([("is_telesales", "=", True)]).write({"is_telesales": False})
-    teams = env["telesales.seed"]._generate_department(agents=agents, team_size=10)
+    teams = seeding.generate_department(env, agents=agents, team_size=10)
     staff = teams.telesales_employee_ids
     # Every member takes leads in both engines (native gives leaders leads too).
     staff.write({"telesales_role": "agent", "telesales_status": "live",

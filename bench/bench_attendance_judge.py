@@ -12,6 +12,7 @@ import time
 from datetime import date, datetime, timedelta
 
 import pytz
+import seeding
 
 EMPLOYEES, FIRST, DAYS = 1000, date(2026, 10, 1), 31
 SHANGHAI = pytz.timezone("Asia/Shanghai")
@@ -23,7 +24,7 @@ def _utc(day, hours):
 
 
 def _build(env):
-    teams = env["telesales.seed"]._generate_department(agents=EMPLOYEES, team_size=10)
+    teams = seeding.generate_department(env, agents=EMPLOYEES, team_size=10)
     employees = teams.telesales_employee_ids
     calendar = env["resource.calendar"].create({
         "name": "Bench 9-18", "tz": "Asia/Shanghai", "attendance_ids": [

@@ -11,6 +11,8 @@ with the same stored columns the ORM computes; leads get their call columns the 
 """
 import time
 
+import seeding
+
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 
@@ -32,10 +34,9 @@ def _best(function):
 
 
 def _populate(env):
-    Seed = env["telesales.seed"]
-    teams = Seed._generate_department(agents=AGENTS, team_size=10)
+    teams = seeding.generate_department(env, agents=AGENTS, team_size=10)
     users = teams.telesales_employee_ids.user_id
-    Seed._generate_leads(LEADS, seed=3)
+    seeding.generate_leads(env, LEADS, seed=3)
     env.flush_all()
     company = env.company
     cr = env.cr

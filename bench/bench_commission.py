@@ -6,12 +6,14 @@ Prints {"bench": "commission", "agents", "deals", "ours_s", "reference_s", "rati
 import time
 from datetime import date
 
+import seeding
+
 AGENTS, DEALS, MONTH = 1000, 100_000, date(2026, 10, 1)
 
 
 def _build(env):
     # Teams of 11: a leader and 10 agents; plans reach agents only.
-    teams = env["telesales.seed"]._generate_department(agents=AGENTS * 11 // 10, team_size=11)
+    teams = seeding.generate_department(env, agents=AGENTS * 11 // 10, team_size=11)
     users = teams.telesales_employee_ids.filtered(lambda e: e.telesales_role == "agent").user_id
     assert len(users) == AGENTS
     env["telesales.commission.plan"].search([]).active = False

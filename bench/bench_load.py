@@ -41,6 +41,8 @@ import urllib.request
 from collections import Counter, defaultdict
 from datetime import timedelta
 
+import seeding
+
 import odoo
 from odoo import fields
 
@@ -71,8 +73,8 @@ def _setup(registry):
         # "no claiming"), no open-lead cap.
         company.write({"telesales_window_mode": "warn", "telesales_claim_daily_limit": 100000,
                        "telesales_claim_open_cap": 0})
-        teams = env["telesales.seed"]._generate_department(
-            agents=AGENTS + AGENTS // TEAM_SIZE, team_size=TEAM_SIZE + 1, seed=SEED)
+        teams = seeding.generate_department(
+            env, agents=AGENTS + AGENTS // TEAM_SIZE, team_size=TEAM_SIZE + 1, seed=SEED)
         employees = teams.telesales_employee_ids
         agents = employees.filtered(lambda e: e.telesales_role == "agent")
         assert len(agents) == AGENTS, len(agents)

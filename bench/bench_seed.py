@@ -1,21 +1,22 @@
 """The data generator behind `make seed` and the other benchmarks' data sets.
 
-ours: `telesales.seed._generate_leads` (batched `create`).
+ours: `seeding.generate_leads` (bench/seeding.py, batched `create`).
 reference: the same leads created one `create()` call each, the per-record ORM loop.
 ratio = ours_s / ref_s (below 1: ours is faster).
 """
 import time
 
+import seeding
+
 LEADS = 2000
 
 
 def run(env):
-    Seed = env["telesales.seed"]
-    Seed._generate_department(agents=24)
+    seeding.generate_department(env, agents=24)
     env.flush_all()
 
     start = time.perf_counter()
-    leads = Seed._generate_leads(LEADS, seed=1)
+    leads = seeding.generate_leads(env, LEADS, seed=1)
     env.flush_all()
     ours = time.perf_counter() - start
 

@@ -43,5 +43,5 @@ from . import telesales_complaint_stage
 from . import telesales_complaint_category
 from . import telesales_complaint_sla
 from . import telesales_complaint
-from . import telesales_seed
+from . import telesales_demo
 from . import telesales_input_guard

@@ -5,8 +5,9 @@ from .common import TelesalesCase
 
 @tagged("post_install", "-at_install")
 class TestDemoData(TelesalesCase):
-    """The demo department (loaded with --with-demo, as `make run` and `make test` do)
-    and the lead generator behind it."""
+    """The demo department and its data (loaded with --with-demo, as `make run` and
+    `make test` do), made by the `telesales.demo` steps. The bulk generator of the
+    benchmarks and `make seed` is tested with it, in tests/test_seeding.py."""
 
     def test_demo_department(self):
         teams = self.env["crm.team"].browse(
@@ -55,28 +56,6 @@ class TestDemoData(TelesalesCase):
         self.assertLess(groups["a"], groups["c"], "fewer A customers than C")
         pool = self.env["crm.lead"].search_count([("source_id", "in", sources.ids), ("team_id", "=", False)])
         self.assertTrue(60 < pool < 140, f"about a third unassigned, got {pool}")
-
-    def test_generator_is_deterministic_and_batched(self):
-        Seed = self.env["telesales.seed"]
-        first = Seed._generate_leads(50, seed=7, batch_size=20)
-        second = Seed._generate_leads(50, seed=7, batch_size=50)
-        self.assertEqual(len(first), 50)
-        self.assertEqual(first.mapped("phone"), second.mapped("phone"))
-        self.assertTrue(all(lead.phone.startswith("+86 1") for lead in first))
-        assigned = first.filtered("user_id")
-        self.assertTrue(all(lead.user_id in lead.team_id.member_ids for lead in assigned))
-
-    def test_department_generator(self):
-        teams = self.env["telesales.seed"]._generate_department(agents=20, team_size=8)
-        self.assertEqual(len(teams), 3)
-        staff = teams.telesales_employee_ids
-        self.assertEqual(len(staff), 20)
-        for team in teams:
-            with self.subTest(team=team.name):
-                self.assertIn(team.user_id, team.member_ids)
-                self.assertTrue(team.user_id.has_group(
-                    "telesales_mgmt.group_telesales_leader"))
-                self.assertEqual(team.member_ids, team.telesales_employee_ids.user_id)
 
     def test_demo_complaints(self):
         complaints = self.env["telesales.complaint"].search([])

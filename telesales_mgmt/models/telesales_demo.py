@@ -17,91 +17,92 @@ SOURCE_XMLIDS = [
     "telesales_mgmt.utm_source_other_department",
     "telesales_mgmt.utm_source_referral",
 ]
+DEMO_SEED, DEMO_DAYS, DEMO_LEADS = 42, 30, 300
+CALLS_PER_DAY = (45, 80)  # before each agent's diligence
 
 
-class TelesalesSeed(models.AbstractModel):
-    """Realistic leads in bulk, for the demo data and for the benchmarks' data sets.
-    Seeded random: the same call gives the same data."""
+def person_name(rng):
+    """A Chinese name: a surname and two given characters."""
+    return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
 
-    _name = "telesales.seed"
-    _description = "Telesales Data Generator"
+
+def lead_values(env, rng, count):
+    """Values of `count` realistic leads (a source, a grade, a Chinese mobile number),
+    drawn from `rng`: the same seed gives the same leads. About a third go unassigned to
+    the pool; the rest are spread over the telesales teams and their members.
+
+    The demo creates 300 of them; the bulk generator of the benchmarks and `make seed`
+    (bench/seeding.py, outside the addon) creates them in batches from the same values."""
+    sources = [env.ref(xmlid) for xmlid in SOURCE_XMLIDS]
+    teams = env["crm.team"].search([("is_telesales", "=", True)])
+    members = {team: team.crm_team_member_ids.user_id for team in teams}
+    grades = [key for key, _label in CUSTOMER_GRADES]
+    for index in range(count):
+        name = person_name(rng)
+        vals = {
+            "name": f"{rng.choice(CITIES)} · {name}",
+            "contact_name": name,
+            "phone": f"+86 1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+            "type": "lead",
+            "source_id": rng.choice(sources).id,
+            # Fewer A than C customers, as in a real book.
+            "telesales_grade": rng.choices(grades, weights=(2, 3, 5))[0],
+            "expected_revenue": rng.choice((3000, 5000, 8000, 12000, 20000)),
+        }
+        # Explicit False: CRM would otherwise give the lead to its creator.
+        vals["team_id"] = vals["user_id"] = False
+        if teams and rng.random() > 0.33:
+            team = teams[index % len(teams)]
+            vals["team_id"] = team.id
+            if members[team] and rng.random() > 0.3:
+                vals["user_id"] = rng.choice(members[team]).id
+        yield vals
+
+
+class TelesalesDemo(models.AbstractModel):
+    """The steps of the demo data (demo/telesales_demo.xml calls them in order, after the
+    demo department's records): leads, an allocation, a month of calls, attendance,
+    commission and complaints, each walked through the addon's own methods. Seeded
+    random: every install gets the same data."""
+
+    _name = "telesales.demo"
+    _description = "Telesales Demo Data"
 
     @api.model
-    def _generate_department(self, agents, team_size=8, seed=42):
-        """Create telesales teams of `team_size` agents (one of them the leader), with
-        users and employees, `agents` agents in all. Returns the teams."""
-        rng = random.Random(seed)
-        company = self.env.company
-        agent_group = self.env.ref("telesales_mgmt.group_telesales_agent")
-        leader_group = self.env.ref("telesales_mgmt.group_telesales_leader")
-        ranks = self.env["telesales.rank"].search([("company_id", "in", [False, company.id])])
-        tag = f"{seed}-{self.env['crm.team'].search_count([])}"
-        team_count = max(1, -(-agents // team_size))
-        teams = self.env["crm.team"].create([
-            {"name": f"Seed Team {tag}-{n + 1}", "is_telesales": True, "company_id": company.id}
-            for n in range(team_count)])
-        Users = self.env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
-        users = Users.create([{
-            "name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-            "login": f"seed-{tag}-{n}",
-            "group_ids": [(6, 0, [(leader_group if n % team_size == 0 else agent_group).id])],
-        } for n in range(agents)])
-        employees = self.env["hr.employee"].with_context(tracking_disable=True).create([{
-            "name": user.name,
-            "user_id": user.id,
-            "telesales_role": "leader" if n % team_size == 0 else "agent",
-            "telesales_team_id": teams[n // team_size].id,
-            "telesales_rank_id": rng.choice(ranks).id,
-            "telesales_ability": rng.choice("abc"),
-        } for n, user in enumerate(users)])
-        for team, leader in zip(teams, employees[::team_size]):
-            team.user_id = leader.user_id
-        return teams
-
-    @api.model
-    def _generate_leads(self, count, seed=42, batch_size=2000):
-        """Create `count` leads with a source, a grade and a Chinese mobile number.
-        About a third go unassigned to the pool; the rest are spread over the telesales
-        teams and their members."""
-        rng = random.Random(seed)
-        sources = [self.env.ref(xmlid) for xmlid in SOURCE_XMLIDS]
-        teams = self.env["crm.team"].search([("is_telesales", "=", True)])
-        members = {team: team.crm_team_member_ids.user_id for team in teams}
-        grades = [key for key, _label in CUSTOMER_GRADES]
+    def _demo_leads(self):
+        """300 leads from every source, graded A/B/C, a third of them unassigned."""
         Lead = self.env["crm.lead"].with_context(
             mail_create_nolog=True, mail_notrack=True, tracking_disable=True)
-        leads = Lead.browse()
-        for start in range(0, count, batch_size):
-            vals_list = []
-            for index in range(start, min(count, start + batch_size)):
-                name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-                vals = {
-                    "name": f"{rng.choice(CITIES)} · {name}",
-                    "contact_name": name,
-                    "phone": f"+86 1{rng.choice('3578')}{rng.randrange(10**9):09d}",
-                    "type": "lead",
-                    "source_id": rng.choice(sources).id,
-                    # Fewer A than C customers, as in a real book.
-                    "telesales_grade": rng.choices(grades, weights=(2, 3, 5))[0],
-                    "expected_revenue": rng.choice((3000, 5000, 8000, 12000, 20000)),
-                }
-                # Explicit False: CRM would otherwise give the lead to its creator.
-                vals["team_id"] = vals["user_id"] = False
-                if teams and rng.random() > 0.33:
-                    team = teams[index % len(teams)]
-                    vals["team_id"] = team.id
-                    if members[team] and rng.random() > 0.3:
-                        vals["user_id"] = rng.choice(members[team]).id
-                vals_list.append(vals)
-            leads |= Lead.create(vals_list)
-        return leads
+        return Lead.create(list(lead_values(self.env, random.Random(DEMO_SEED), DEMO_LEADS)))
 
     @api.model
-    def _generate_calls(self, days=30, per_day=(45, 80), seed=42):
-        """Calls of every telesales agent on their leads over the last `days` days,
-        inside the calling windows, then the daily minimum judged for each past day.
-        Outcomes follow a realistic funnel: most calls are not answered, few end in a deal."""
-        rng = random.Random(seed)
+    def _demo_allocation(self):
+        """An applied allocation for the first team and a department preview waiting for
+        the manager, so the pool, the runs and the log have something to show."""
+        Run = self.env["telesales.allocation.run"]
+        team = self.env.ref("telesales_mgmt.team_a", raise_if_not_found=False)
+        if team:
+            Run.create({"level": "team", "team_id": team.id}).action_apply()
+        preview = Run.create({"level": "department"})
+        if team:
+            self._demo_pool(team)
+        return preview
+
+    @api.model
+    def _demo_pool(self, team):
+        """A few of the team's leads taken back to the pool (公海), as the nightly
+        recycling does, so that agents have something to claim."""
+        leads = self.env["crm.lead"].search([("team_id", "=", team.id), ("user_id", "!=", False)],
+                                            order="id", limit=12)
+        leads._telesales_assign(False, False, "recycle", self.env._("Not contacted for 7 days"),
+                                cooldown_until=fields.Datetime.now() + timedelta(days=7))
+
+    @api.model
+    def _demo_calls(self):
+        """Calls of every telesales agent on their leads over the last 30 days, inside the
+        calling windows, then the daily minimum judged for each past day. Outcomes follow a
+        realistic funnel: most calls are not answered, few end in a deal."""
+        rng = random.Random(DEMO_SEED)
         company = self.env.company
         tz = pytz.timezone(company.telesales_tz)
         Workday = self.env["telesales.workday"]
@@ -118,7 +119,7 @@ class TelesalesSeed(models.AbstractModel):
                     "not_interested": "opening", "effective": "presentation",
                     "intent": "objection", "deal": "closing"}
         today = fields.Date.context_today(self)
-        call_days = [day for day in (today - timedelta(days=n) for n in range(days, -1, -1))
+        call_days = [day for day in (today - timedelta(days=n) for n in range(DEMO_DAYS, -1, -1))
                      if Workday._is_company_working_day(company, day)]
         # Some agents work harder than others: the daily minimum is met, or not.
         diligence = {agent: rng.uniform(0.6, 1.1) for agent in agents}
@@ -129,7 +130,7 @@ class TelesalesSeed(models.AbstractModel):
                 if not agent_leads:
                     continue
                 # Two sessions a day: 09:05-11:55 and 13:35-18:20 local.
-                for _n in range(int(rng.randint(*per_day) * diligence[agent])):
+                for _n in range(int(rng.randint(*CALLS_PER_DAY) * diligence[agent])):
                     morning = rng.random() < 0.45
                     hour = rng.uniform(9.08, 11.9) if morning else rng.uniform(13.58, 18.3)
                     local = datetime.combine(day, datetime.min.time()) + timedelta(hours=hour)
@@ -154,36 +155,14 @@ class TelesalesSeed(models.AbstractModel):
         return calls
 
     @api.model
-    def _demo_allocation(self):
-        """An applied allocation for the first team and a department preview waiting for
-        the manager, so the pool, the runs and the log have something to show."""
-        Run = self.env["telesales.allocation.run"]
-        team = self.env.ref("telesales_mgmt.team_a", raise_if_not_found=False)
-        if team:
-            Run.create({"level": "team", "team_id": team.id}).action_apply()
-        preview = Run.create({"level": "department"})
-        if team:
-            self._demo_pool(team)
-        return preview
-
-    @api.model
-    def _demo_pool(self, team, count=12):
-        """A few of the team's leads taken back to the pool (公海), as the nightly
-        recycling does, so that agents have something to claim."""
-        leads = self.env["crm.lead"].search([("team_id", "=", team.id), ("user_id", "!=", False)],
-                                            order="id", limit=count)
-        leads._telesales_assign(False, False, "recycle", self.env._("Not contacted for 7 days"),
-                                cooldown_until=fields.Datetime.now() + timedelta(days=7))
-
-    @api.model
-    def _demo_attendance(self, days=30, seed=42):
+    def _demo_attendance(self):
         """A month of check-ins for the telesales staff, by their own schedules: mostly on
         time, a few late, an early leave, an absence; then judged, as the nightly cron
         would have done."""
-        rng = random.Random(seed)
+        rng = random.Random(DEMO_SEED)
         company = self.env.company
         today = company._telesales_today()
-        start, stop = today - timedelta(days=days), today - timedelta(days=1)
+        start, stop = today - timedelta(days=DEMO_DAYS), today - timedelta(days=1)
         staff = self.env["hr.employee"].search([
             ("telesales_role", "in", ("agent", "leader")), ("company_id", "=", company.id)])
         for employee in staff.filtered(lambda e: not e.version_id.wage and e.telesales_rank_id):
@@ -214,10 +193,10 @@ class TelesalesSeed(models.AbstractModel):
         company.telesales_attendance_judged_until = stop
 
     @api.model
-    def _demo_commission(self, seed=42):
+    def _demo_commission(self):
         """A plan with tiers, last month's targets, won deals, confirmed statements and
         honour titles, and this month's first deals in drafts."""
-        rng = random.Random(seed)
+        rng = random.Random(DEMO_SEED)
         company = self.env.company
         today = fields.Date.context_today(self)
         last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
