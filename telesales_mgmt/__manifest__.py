@@ -26,6 +26,7 @@
         "views/hr_employee_public_views.xml",
         "views/crm_team_views.xml",
         "views/telesales_call_views.xml",
+        "views/telesales_cti_log_views.xml",
         "views/telesales_daily_minimum_views.xml",
         "views/telesales_coaching_views.xml",
         "views/telesales_monthly_summary_views.xml",
@@ -61,6 +62,11 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "telesales_mgmt/static/src/**/*",
+        ],
+    },
     "demo": [
         "demo/telesales_demo.xml",
     ],

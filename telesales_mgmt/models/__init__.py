@@ -1,6 +1,7 @@
 # Mixins first: the models below inherit them.
 from . import telesales_contact_guard
 from . import telesales_computed_record
+from . import telesales_cron
 from . import telesales_rank
 from . import telesales_rank_history
 from . import telesales_day_exception
@@ -15,6 +16,7 @@ from . import hr_employee_public
 from . import res_partner
 from . import mail_tracking_value
 from . import telesales_call
+from . import telesales_cti_log
 from . import crm_lead
 from . import sale_order
 from . import telesales_agent_mixin

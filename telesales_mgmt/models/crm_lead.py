@@ -479,6 +479,13 @@ class CrmLead(models.Model):
             "context": {"default_lead_id": self.id, "default_user_id": self.env.user.id},
         }
 
+    def action_telesales_dial(self):
+        """The Call button: click-to-dial after the desk rules (R-CALL-4, R-LEAD-5)."""
+        self.ensure_one()
+        self.check_access("read")
+        self._telesales_check_workable()
+        return self.env["telesales.call"]._telesales_dial(self, self.partner_id)
+
     def action_telesales_complaint(self):
         self.ensure_one()
         return self.env["telesales.complaint"]._action_record({

@@ -58,9 +58,18 @@ class HrEmployee(models.Model):
         help="Sales ability used to share out leads fairly (R-LEAD-2): A agents are "
         "offered the best leads first under grade-matching rules.")
 
+    telesales_extension = fields.Char(
+        "Phone Extension", groups="hr.group_hr_user", copy=False,
+        help="The employee's extension on the phone system (分机号): its call events are "
+        "matched to this employee. Unique per company.")
+
     telesales_allocation_excluded = fields.Boolean(
         "No New Leads", tracking=True, groups="hr.group_hr_user",
         help="Excluded by hand from lead allocation (e.g. during coaching).")
+
+    _telesales_extension_unique = models.Constraint(
+        "UNIQUE(company_id, telesales_extension)",
+        "Each phone extension belongs to one employee of the company (Phone Extension).")
 
     @api.depends("user_id.crm_team_member_ids.active",
                  "user_id.crm_team_member_ids.crm_team_id.is_telesales")

@@ -108,6 +108,25 @@ class ResCompany(models.Model):
         "Service Model: Minimum Deals", default=3,
         help="Deals an agent needs in the month to be Customer Service Model (R-INC-2).")
 
+    # Phone system (R-CALL-2, R-CALL-5)
+    telesales_cti_enabled = fields.Boolean(
+        "Phone System", help="Calls come from the phone system's events: it measures start, "
+        "ring and talk time; agents log what was said.")
+    telesales_cti_provider = fields.Char("Phone System Provider", help="Name of the phone system or cloud call centre.")
+    telesales_cti_secret = fields.Char(
+        "Phone System Secret", groups="telesales_mgmt.group_telesales_admin", copy=False,
+        help="Shared secret that signs the phone system's events and Odoo's dial requests "
+        "(HMAC-SHA256). At least 16 characters.")
+    telesales_cti_dial_url = fields.Char(
+        "Dial URL", help="Optional: Odoo POSTs a signed dial request with the agent's "
+        "extension here. Empty: the Call button opens a tel: link (softphone or phone).")
+    telesales_cti_typed_counts = fields.Boolean(
+        "Typed Calls Count", help="Calls typed by hand still count toward the daily minimum "
+        "while the phone system is on. Off: they stay in the log, marked typed (R-CALL-5).")
+    telesales_recording_retention_days = fields.Integer(
+        "Keep Recordings (days)", default=180,
+        help="Recordings older than this are removed every night; the call stays. 0 keeps them.")
+
     # Complaints (R-CMP-2)
     telesales_complaint_sla_days = fields.Integer(
         "Complaint Deadline (Working Days)", default=2,
@@ -117,6 +136,16 @@ class ResCompany(models.Model):
         "Complaint At Risk From (%)", default=75.0,
         help="A complaint is at risk once this share of the time to its deadline is used: "
         "its responsible person gets an activity.")
+
+    @api.constrains("telesales_cti_enabled", "telesales_cti_secret", "telesales_recording_retention_days")
+    def _check_telesales_cti(self):
+        for company in self.sudo():
+            if company.telesales_cti_enabled and len(company.telesales_cti_secret or "") < 16:
+                raise ValidationError(self.env._(
+                    "Set a shared secret of at least 16 characters (Phone System Secret) before "
+                    "turning the phone system on: it signs every call event."))
+            if company.telesales_recording_retention_days < 0:
+                raise ValidationError(self.env._("Keep Recordings (days) cannot be negative."))
 
     @api.constrains("telesales_complaint_sla_days", "telesales_complaint_risk_share")
     def _check_telesales_complaint_sla(self):
@@ -160,3 +189,18 @@ class ResCompany(models.Model):
         weekday = MAKE_UP_WEEKDAY if exception.kind == "workday" else str(day.weekday())
         return any(window.dayofweek == weekday and window.hour_from <= hour < window.hour_to
                    for window in windows)
+
+    def _telesales_cti_agents(self, extensions):
+        """{extension: user} of this company's employees with those extensions."""
+        self.ensure_one()
+        employees = self.env["hr.employee"].sudo().search([
+            ("company_id", "=", self.id), ("telesales_extension", "in", list(extensions)),
+            ("user_id", "!=", False)])
+        return {employee.telesales_extension: employee.user_id for employee in employees}
+
+    def _telesales_normalise_number(self, number):
+        """The number as Odoo stores it sanitized on leads and contacts (E.164 with the
+        company's country), or as given when it cannot be read as a phone number."""
+        self.ensure_one()
+        return self.env["res.partner"]._phone_format(
+            number=number, country=self.country_id, force_format="E164") or (number or "").strip()

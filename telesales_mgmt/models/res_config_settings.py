@@ -20,6 +20,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.telesales_dnc_on_refusal", readonly=False)
     telesales_no_progress_limit = fields.Integer(
         related="company_id.telesales_no_progress_limit", readonly=False)
+    telesales_cti_enabled = fields.Boolean(related="company_id.telesales_cti_enabled", readonly=False)
+    telesales_cti_provider = fields.Char(related="company_id.telesales_cti_provider", readonly=False)
+    telesales_cti_secret = fields.Char(
+        related="company_id.telesales_cti_secret", readonly=False, groups="telesales_mgmt.group_telesales_admin")
+    telesales_cti_dial_url = fields.Char(related="company_id.telesales_cti_dial_url", readonly=False)
+    telesales_cti_typed_counts = fields.Boolean(related="company_id.telesales_cti_typed_counts", readonly=False)
+    telesales_recording_retention_days = fields.Integer(
+        related="company_id.telesales_recording_retention_days", readonly=False)
     telesales_min_connected = fields.Integer(related="company_id.telesales_min_connected", readonly=False)
     telesales_min_talk_hours = fields.Float(related="company_id.telesales_min_talk_hours", readonly=False)
     telesales_cutoff_hour = fields.Float(related="company_id.telesales_cutoff_hour", readonly=False)

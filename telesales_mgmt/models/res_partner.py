@@ -126,6 +126,15 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env["telesales.complaint"]._action_list([("partner_id", "=", self.id)], {"partner_id": self.id})
 
+    def action_telesales_dial(self):
+        """The Call button: click-to-dial a customer one works (R-DATA-2), after the desk
+        rules (R-CALL-4)."""
+        self.ensure_one()
+        if self._telesales_masked_ids():
+            raise AccessError(self.env._(
+                "You cannot call %(who)s: you do not work this customer (R-DATA-2).", who=self.name))
+        return self.env["telesales.call"]._telesales_dial(self.env["crm.lead"], self)
+
     def action_telesales_view_calls(self):
         """The customer's contact history (R-DATA-1)."""
         self.ensure_one()

@@ -1,10 +1,18 @@
+import json
+import time
+import uuid
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytz
+import requests
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 from odoo.tools import SQL
+
+from ..engines import cti
 
 # Calls before this local hour count for the morning, from it on for after lunch.
 NOON = 12.0
@@ -14,7 +22,19 @@ MAX_CALL_SECONDS = 24 * 3600
 FIGURE_FIELDS = frozenset({"start", "end", "talk_seconds", "ring_seconds", "outcome"})
 # Kept by the system: never written by hand.
 SYSTEM_FIELDS = frozenset({"is_connected", "is_effective", "outside_window", "corrected",
-                           "plan_activity_id", "employee_id", "team_id", "call_date", "local_hour"})
+                           "plan_activity_id", "employee_id", "team_id", "call_date", "local_hour",
+                           "source", "cti_call_id", "cti_status", "cti_events", "ringing_at",
+                           "answered_at", "hangup_at", "to_log", "dnc_breach",
+                           "is_unknown_number"})
+# Measured by the phone system: only the telesales administrator corrects them (tracked).
+MEASURED_FIELDS = frozenset({"start", "end", "ring_seconds", "talk_seconds"})
+# A call the phone system saw answered can only be logged with one of these, and the other
+# way round: the agent records what was said, not whether someone picked up.
+UNANSWERED_OUTCOMES = ("no_answer", "busy", "invalid")
+# Ringing later than this before now is history: no screen pop for it.
+SCREEN_POP_SECONDS = 120
+# A call dialled from Odoo is completed by the phone system's events within this time.
+DIAL_MATCH_MINUTES = 10
 
 CALL_STAGES = [
     ("preparation", "Preparation"),
@@ -27,6 +47,10 @@ CALL_STAGES = [
 ]
 STAGE_RANK = {key: rank for rank, (key, _label) in enumerate(CALL_STAGES, start=1)}
 
+CALL_SOURCES = [("typed", "Typed"), ("phone_system", "Phone System")]
+CTI_STATUSES = [("dialling", "Dialling"), ("ringing", "Ringing"), ("answered", "Answered"),
+                ("ended", "Ended")]
+
 CALL_OUTCOMES = [
     ("no_answer", "No Answer"),
     ("busy", "Busy"),
@@ -36,9 +60,10 @@ CALL_OUTCOMES = [
     ("effective", "Effective Conversation"),
     ("intent", "Intent"),
     ("deal", "Deal"),
+    ("answered", "Answered, Not Logged Yet"),
 ]
 # A person answered the phone.
-CONNECTED_OUTCOMES = ("refused", "not_interested", "effective", "intent", "deal")
+CONNECTED_OUTCOMES = ("refused", "not_interested", "effective", "intent", "deal", "answered")
 # A real conversation took place.
 EFFECTIVE_OUTCOMES = ("effective", "intent", "deal")
 # Outcomes that move the lead forward (R-LEAD-5 counts attempts without them).
@@ -115,6 +140,9 @@ class TelesalesCall(models.Model):
     recording_url = fields.Char("Recording URL")
     recording_file = fields.Binary("Recording", attachment=True)
     recording_filename = fields.Char()
+    recording_src = fields.Char(
+        "Recording Player", compute="_compute_recording_src",
+        help="What the player plays: the file kept in Odoo, else the phone system's URL.")
     outside_window = fields.Boolean(
         "Outside Calling Hours", readonly=True,
         help="Logged outside the calling windows while Settings only warn (R-CALL-4).")
@@ -133,6 +161,35 @@ class TelesalesCall(models.Model):
     plan_goal = fields.Char("Follow-up Goal", help="What the follow-up should achieve.")
     plan_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
 
+    # From the phone system (its events measure the call; the agent logs what was said)
+    source = fields.Selection(
+        CALL_SOURCES, default="typed", required=True, readonly=True, index=True,
+        help="Typed: logged by hand. Phone System: start, ring and talk time come from the "
+        "phone system's events and nobody but the telesales administrator corrects them.")
+    cti_call_id = fields.Char("Phone System Call ID", readonly=True, copy=False)
+    cti_status = fields.Selection(CTI_STATUSES, "Phone Status", readonly=True, copy=False)
+    cti_events = fields.Char(
+        "Events Received", readonly=True, copy=False,
+        help="The phone system's events already applied: a repeated one changes nothing.")
+    ringing_at = fields.Datetime("Rang At", readonly=True, copy=False)
+    answered_at = fields.Datetime("Answered At", readonly=True, copy=False)
+    hangup_at = fields.Datetime("Hung Up At", readonly=True, copy=False)
+    to_log = fields.Boolean(
+        "To Log", readonly=True, copy=False, index="btree_not_null",
+        help="The phone system measured this call; the agent still records its outcome, "
+        "stage, intent, notes and follow-up plan.")
+    dnc_breach = fields.Boolean(
+        "Do-Not-Call Number Dialled", readonly=True, copy=False,
+        help="The phone system reports an outbound call to a number on the do-not-call list "
+        "(R-CALL-4).")
+    is_unknown_number = fields.Boolean(
+        "Unknown Number", compute="_compute_is_unknown_number", store=True,
+        help="A phone-system call whose number matches no lead or customer: the team "
+        "leader assigns it.")
+
+    _cti_call_unique = models.Constraint(
+        "UNIQUE(company_id, cti_call_id)",
+        "A phone system call ID is unique per company: its events complete one call.")
     _user_start_idx = models.Index("(user_id, start)")
     _user_day_idx = models.Index("(user_id, call_date)")
 
@@ -157,6 +214,17 @@ class TelesalesCall(models.Model):
     def _compute_phone(self):
         for call in self:
             call.phone = call.lead_id.phone or call.partner_id.phone or call.phone
+
+    @api.depends("source", "lead_id", "partner_id")
+    def _compute_is_unknown_number(self):
+        for call in self:
+            call.is_unknown_number = call.source == "phone_system" and not (call.lead_id or call.partner_id)
+
+    @api.depends("recording_url", "recording_file")
+    def _compute_recording_src(self):
+        for call in self:
+            call.recording_src = (f"/web/content/telesales.call/{call.id}/recording_file"
+                                  if call.recording_file and call.id else call.recording_url or False)
 
     @api.depends("user_id")
     def _compute_employee_team(self):
@@ -221,15 +289,36 @@ class TelesalesCall(models.Model):
                     "call's length (%(length)s s from Start to End).",
                     talk=call.talk_seconds or 0, ring=call.ring_seconds or 0, length=int(length)))
 
-    @api.constrains("outcome", "plan_date", "plan_goal")
+    @api.constrains("outcome", "plan_date", "plan_goal", "to_log")
     def _check_follow_up_plan(self):
         if self.env.context.get("telesales_seed") and self.env.su:
             return  # generated history has no one to plan for
-        for call in self:
+        # Not logged yet (to log, or still "answered"): the plan comes with the log.
+        for call in self.filtered(lambda c: not c.to_log and c.outcome != "answered"):
             if call.outcome not in CLOSING_OUTCOMES and not (call.plan_date and call.plan_goal):
                 raise ValidationError(self.env._(
                     "Set the follow-up plan ('Follow-up On' and 'Follow-up Goal'): after every "
                     "contact the agent plans the next one (R-LEAD-4)."))
+
+    @api.constrains("outcome", "to_log", "answered_at")
+    def _check_measured_outcome(self):
+        """Whether someone picked up is the phone system's to say (R-CALL-2)."""
+        for call in self:
+            if call.outcome == "answered" and not call.to_log:
+                raise ValidationError(self.env._(
+                    "Choose what came of the conversation (Outcome): 'Answered, Not Logged Yet' "
+                    "only marks a phone-system call the agent has not logged."))
+            if call.source != "phone_system":
+                continue
+            if call.answered_at and call.outcome in UNANSWERED_OUTCOMES:
+                raise ValidationError(self.env._(
+                    "The phone system reports this call answered: its outcome (Outcome) is one of "
+                    "a conversation, not '%(outcome)s' (R-CALL-2).",
+                    outcome=dict(self._fields["outcome"]._description_selection(self.env))[call.outcome]))
+            if not call.answered_at and call.outcome not in UNANSWERED_OUTCOMES:
+                raise ValidationError(self.env._(
+                    "The phone system reports this call never answered: its outcome (Outcome) is "
+                    "No Answer, Busy or Invalid Number (R-CALL-2)."))
 
     def _check_can_call(self):
         """The rules a user must pass before a call is logged (R-CALL-4, R-LEAD-5)."""
@@ -292,11 +381,13 @@ class TelesalesCall(models.Model):
             calls.lead_id._telesales_check_workable()
             calls._check_customer_workable()
         # Bulk generation (demo data, benchmarks) runs as superuser and skips the desk rules.
+        # The phone system reports what happened: its calls are flagged, never refused.
+        typed = calls.filtered(lambda c: c.source == "typed")
         if not (self.env.context.get("telesales_seed") and self.env.su):
-            calls._check_can_call()
-            calls._apply_calling_window()
-            calls._create_plan_activities()
-            calls.filtered(lambda c: c.outcome == "refused")._mark_do_not_call()
+            typed._check_can_call()
+            typed._apply_calling_window()
+            typed._create_plan_activities()
+            typed.filtered(lambda c: c.outcome == "refused")._mark_do_not_call()
         return calls
 
     def _create_plan_activities(self):
@@ -325,6 +416,11 @@ class TelesalesCall(models.Model):
                 "%(fields)s are set by the system.", fields=", ".join(sorted(SYSTEM_FIELDS & set(vals)))))
         if "user_id" in vals:
             self._check_reassign(vals["user_id"])
+        if MEASURED_FIELDS & set(vals) and self.filtered(lambda c: c.source == "phone_system") \
+                and not self.env.user.has_group("telesales_mgmt.group_telesales_admin"):
+            raise AccessError(self.env._(
+                "Start, end, ring and talk time of a call from the phone system are measured: only "
+                "the telesales administrator corrects them (R-CALL-2)."))
         corrections = self._check_corrections(vals)
         res = super().write(vals)
         if "lead_id" in vals:
@@ -369,6 +465,13 @@ class TelesalesCall(models.Model):
         Returns the calls corrected."""
         if not FIGURE_FIELDS & set(vals):
             return self.browse()
+        if set(vals) & FIGURE_FIELDS == {"outcome"}:
+            # Choosing the outcome of a measured call is logging it, not correcting it.
+            logging = self.filtered("to_log")
+            if logging.filtered(lambda c: c.user_id != self.env.user) and not self.env.user.has_group(
+                    "telesales_mgmt.group_telesales_leader"):
+                raise AccessError(self.env._("Only the agent who made a call logs it (R-CALL-3)."))
+            self -= logging
         user = self.env.user
         judged = {(user_id.id, day) for user_id, day in self.env["telesales.daily.minimum"].sudo()._read_group(
             [("user_id", "in", self.user_id.ids), ("date", "in", list(set(self.mapped("call_date"))))],
@@ -394,6 +497,292 @@ class TelesalesCall(models.Model):
         return self.env["telesales.complaint"]._action_record({
             "call_id": self.id, "lead_id": self.lead_id.id, "partner_id": self.partner_id.id,
             "agent_id": self.user_id.id, "channel": "call"})
+
+    def action_telesales_logged(self):
+        """The agent has recorded what was said on a measured call: it now counts as
+        logged, with its follow-up plan (R-LEAD-4)."""
+        calls = self.filtered("to_log")
+        leader = self.env.user.has_group("telesales_mgmt.group_telesales_leader")
+        if calls.filtered(lambda c: c.user_id != self.env.user) and not leader:
+            raise AccessError(self.env._("Only the agent who made a call logs it (R-CALL-3)."))
+        calls.check_access("write")
+        calls._mark_logged()
+        return True
+
+    def _mark_logged(self):
+        # sudo: the flag is the system's; constraints check the outcome and the plan.
+        self.sudo().write({"to_log": False})
+        self._create_plan_activities()
+        self.filtered(lambda c: c.outcome == "refused")._mark_do_not_call()
+
+    # ------------------------------------------------------------
+    # Phone system (CTI)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cti_receive(self, company, events):
+        """Apply a batch of phone-system events (`engines.cti.Event`) of `company`: one call
+        per provider call id, completed by its events in any order, each event applied once.
+        Returns a result per event. The caller has checked the signature; runs as superuser.
+
+        Two workers given events of one new call both insert it: the unique call id refuses
+        the second, which is retried as a whole (ConcurrencyError) and then finds the call."""
+        self = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True,
+                                        mail_create_nosubscribe=True, mail_notrack=True)
+        results = [None] * len(events)
+        by_key = defaultdict(list)
+        for index, event in enumerate(events):
+            by_key[event.call_id].append(index)
+        calls = {call.cti_call_id: call for call in self.search(
+            [("company_id", "=", company.id), ("cti_call_id", "in", list(by_key))])}
+        agents = company._telesales_cti_agents({event.extension for event in events})
+        unknown = [index for key, indexes in by_key.items() if key not in calls
+                   for index in indexes if events[index].extension not in agents]
+        for index in unknown:
+            results[index] = {"result": "ignored", "reason": "unknown extension"}
+        self.env["telesales.cti.log"]._log_unknown(company, [events[index] for index in unknown])
+        new = {key: indexes for key, indexes in by_key.items()
+               if key not in calls and events[indexes[0]].extension in agents}
+        calls.update(self._cti_dialled(company, {key: events[indexes[0]] for key, indexes in new.items()}, agents))
+        create_keys = [key for key in new if key not in calls]
+        numbers = {key: company._telesales_normalise_number(events[new[key][0]].number) for key in create_keys}
+        matches = self._cti_match(company, [(agents[events[new[key][0]].extension], numbers[key])
+                                            for key in create_keys])
+        now = fields.Datetime.now()
+        vals_list = []
+        for key in create_keys:
+            first = events[new[key][0]]
+            user = agents[first.extension]
+            number = numbers[key]
+            lead, partner = matches.get((user, number), (self.env["crm.lead"], self.env["res.partner"]))
+            state = self._cti_apply([events[index] for index in by_key[key]], {}, set(), results, by_key[key])
+            if state is None:
+                continue
+            vals_list.append({
+                **state["vals"], "source": "phone_system", "cti_call_id": key, "company_id": company.id,
+                "user_id": user.id, "direction": first.direction, "phone": number or first.number,
+                "lead_id": lead.id, "partner_id": (partner or lead.partner_id).id, "to_log": True})
+            results[by_key[key][0]]["result"] = "created"
+        try:
+            created = self.create(vals_list)
+        except UniqueViolation as error:
+            raise ConcurrencyError("phone-system call created by another worker") from error
+        for call in calls.values():
+            indexes = by_key[call.cti_call_id]
+            received = set((call.cti_events or "").split(",")) - {""}
+            state = self._cti_apply([events[index] for index in indexes], call._cti_times(), received,
+                                    results, indexes)
+            if state and state["vals"]:
+                if not call.to_log and "answered_at" in state["vals"] and call.outcome in UNANSWERED_OUTCOMES:
+                    state["vals"].update(to_log=True)  # answered after all: the agent logs again
+                call.write(call._cti_outcome_vals(state["vals"]))
+        (created | self.browse([call.id for call in calls.values()]))._cti_flag_and_pop(events, now)
+        try:
+            self.env.flush_all()
+        except UniqueViolation as error:
+            raise ConcurrencyError("phone-system call created by another worker") from error
+        return [{"call_id": event.call_id, "event": event.event, **result}
+                for event, result in zip(events, results, strict=True)]
+
+    @api.model
+    def _cti_apply(self, events, times, received, results, indexes):
+        """Merge `events` into a call's `times` and `received` events; fill their results.
+        Returns {"vals": the call's new values} or None when the times cannot be one call."""
+        times, received, url = dict(times), set(received), None
+        for event, index in zip(events, indexes, strict=True):
+            if event.event in received:
+                results[index] = {"result": "duplicate"}
+                continue
+            received.add(event.event)
+            times[event.event] = event.at
+            url = event.recording_url or url
+            results[index] = {"result": "updated"}
+        fresh = [index for index in indexes if results[index]["result"] == "updated"]
+        if not fresh:
+            return {"vals": {}}
+        figures = cti.call_figures(times)
+        if figures["end"] and (figures["end"] - figures["start"]).total_seconds() > MAX_CALL_SECONDS:
+            for index in fresh:
+                results[index] = {"result": "ignored", "reason": "the call's events are more than 24 hours apart"}
+            return None
+        status = next(status for event, status in (("hangup", "ended"), ("answered", "answered"),
+                                                   ("ringing", "ringing"), ("recording", "ended"))
+                      if event in received)
+        vals = {
+            "start": figures["start"], "end": figures["end"], "ring_seconds": figures["ring_seconds"],
+            "talk_seconds": figures["talk_seconds"], "cti_status": status,
+            "cti_events": ",".join(sorted(received)), "outcome": "answered" if figures["answered"] else "no_answer",
+            **{f"{event}_at": times.get(event, False) for event in ("ringing", "answered")},
+            "hangup_at": times.get("hangup", False),
+        }
+        if url:
+            vals["recording_url"] = url
+        return {"vals": vals}
+
+    def _cti_times(self):
+        return {event: self[f"{event}_at"] for event in ("ringing", "answered", "hangup") if self[f"{event}_at"]}
+
+    def _cti_outcome_vals(self, vals):
+        """A logged call keeps the agent's outcome when the phone system agrees with it."""
+        if not (self.to_log or vals.get("to_log")):
+            answered = bool(vals.get("answered_at", self.answered_at))
+            if answered == (self.outcome not in UNANSWERED_OUTCOMES):
+                vals = {key: value for key, value in vals.items() if key != "outcome"}
+        return vals
+
+    @api.model
+    def _cti_dialled(self, company, first_events, agents):
+        """{provider call id: call} for new ids that complete a call dialled from Odoo: the
+        agent's latest dialling call to that number within DIAL_MATCH_MINUTES."""
+        if not first_events:
+            return {}
+        since = fields.Datetime.now() - timedelta(minutes=DIAL_MATCH_MINUTES)
+        dialling = self.search([
+            ("company_id", "=", company.id), ("cti_status", "=", "dialling"), ("start", ">=", since),
+            ("user_id", "in", [agents[event.extension].id for event in first_events.values()])],
+            order="start desc, id desc")
+        found = {}
+        for key, event in first_events.items():
+            number = company._telesales_normalise_number(event.number)
+            call = next((call for call in dialling if call.user_id == agents[event.extension]
+                         and call.phone == number and call not in found.values()), None)
+            if call:
+                call.cti_call_id = key
+                found[key] = call
+        return found
+
+    @api.model
+    def _cti_match(self, company, pairs):
+        """{(user, number): (lead, customer)}: the agent's open lead with that number, else
+        the customer with it, else nothing (an unknown number)."""
+        numbers = list({number for _user, number in pairs if number})
+        if not numbers:
+            return {}
+        users = self.env["res.users"].union(*(user for user, _number in pairs))
+        leads = self.env["crm.lead"].sudo().search([
+            ("company_id", "in", (company.id, False)), ("user_id", "in", users.ids),
+            ("phone_sanitized", "in", numbers), ("won_status", "!=", "won")], order="id")
+        partners = self.env["res.partner"].sudo().search([("phone_sanitized", "in", numbers)], order="id")
+        by_lead = {(lead.user_id, lead.phone_sanitized): lead for lead in leads}
+        by_partner = {partner.phone_sanitized: partner for partner in reversed(partners)}
+        return {(user, number): (by_lead.get((user, number), self.env["crm.lead"]),
+                                 by_partner.get(number, self.env["res.partner"]))
+                for user, number in pairs}
+
+    def _cti_flag_and_pop(self, events, now):
+        """Flag outbound calls to do-not-call numbers and outside the calling hours; pop the
+        ringing call up on the agent's screen, and open Log a Call at its hang-up."""
+        fresh = {(event.call_id, event.event) for event in events
+                 if abs((now - event.at).total_seconds()) <= SCREEN_POP_SECONDS}
+        blocked = set(self.env["phone.blacklist"].sudo().search(
+            [("number", "in", list(set(self.mapped("phone"))))]).mapped("number"))
+        for call in self:
+            if call.direction == "outbound" and not call.dnc_breach and (
+                    call.phone in blocked or call.partner_id.telesales_do_not_call
+                    or call.lead_id.telesales_do_not_call):
+                call.dnc_breach = True
+            if call.direction == "outbound" and not call.outside_window and call.start \
+                    and not call.company_id._telesales_in_calling_window(call.start):
+                call.outside_window = True
+            if (call.cti_call_id, "ringing") in fresh:
+                call.user_id._bus_send("telesales_cti_ringing", call._cti_screen_pop())
+            if (call.cti_call_id, "hangup") in fresh:
+                call.user_id._bus_send("telesales_cti_hangup", {"call_id": call.id})
+
+    def _cti_screen_pop(self):
+        who = self.lead_id.name or self.partner_id.name
+        return {
+            "call_id": self.id, "number": self.phone, "direction": self.direction,
+            "title": who or self.env._("Unknown number %(number)s", number=self.phone),
+            "res_model": "crm.lead" if self.lead_id else "res.partner" if self.partner_id else "telesales.call",
+            "res_id": self.lead_id.id or self.partner_id.id or self.id,
+        }
+
+    def action_telesales_log(self):
+        """Log a Call on a call the phone system measured (opened at its hang-up)."""
+        self.ensure_one()
+        if not self.to_log or self.user_id != self.env.user:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Call"),
+            "res_model": "telesales.call",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("telesales_mgmt.telesales_call_view_form_quick").id, "form")],
+            "target": "new",
+        }
+
+    @api.model
+    def _telesales_dial(self, lead, partner):
+        """Click-to-dial (the Call button): the desk rules first (do-not-call list, calling
+        hours, R-LEAD-5 approval), then the phone system dials or a tel: link opens."""
+        if not self.env.user.has_group("telesales_mgmt.group_telesales_agent"):
+            raise AccessError(self.env._("Only telesales staff dial customers from Odoo."))
+        company = lead.company_id or self.env.company
+        number = lead.phone or partner.phone
+        if not number:
+            raise UserError(self.env._("%(who)s has no phone number (Phone).",
+                                       who=lead.name or partner.name))
+        draft = self.new({"lead_id": lead.id, "partner_id": (partner or lead.partner_id).id,
+                          "phone": number, "user_id": self.env.uid, "company_id": company.id,
+                          "direction": "outbound", "start": fields.Datetime.now()})
+        draft._check_can_call()
+        if company.telesales_window_mode == "block" and not company._telesales_in_calling_window(draft.start):
+            draft._apply_calling_window()  # refuses, naming the hours
+        if not company.telesales_cti_enabled:
+            return {"type": "ir.actions.act_url", "url": f"tel:{number}", "target": "self"}
+        return self._telesales_dial_call(company, lead, partner or lead.partner_id, number)
+
+    @api.model
+    def _telesales_dial_call(self, company, lead, partner, number):
+        """Record the dialling call the phone system's events complete, and ask the
+        phone system to dial when it has a dial URL. The caller passed the desk rules."""
+        extension = self.env.user.employee_id.sudo().telesales_extension
+        if company.telesales_cti_dial_url and not extension:
+            raise UserError(self.env._(
+                "You have no phone extension (Phone Extension on your employee): HR sets it "
+                "before the phone system can dial for you."))
+        normalised = company._telesales_normalise_number(number)
+        call = self.sudo().with_context(tracking_disable=True).create({
+            "source": "phone_system", "cti_status": "dialling", "to_log": True, "outcome": "no_answer",
+            "cti_call_id": f"odoo-{uuid.uuid4().hex}" if company.telesales_cti_dial_url else False,
+            "lead_id": lead.id, "partner_id": partner.id, "phone": normalised, "user_id": self.env.uid,
+            "company_id": company.id, "direction": "outbound", "start": fields.Datetime.now(),
+        })
+        call._cti_flag_and_pop([], fields.Datetime.now())
+        if not company.telesales_cti_dial_url:
+            return {"type": "ir.actions.act_url", "url": f"tel:{normalised}", "target": "self"}
+        body = json.dumps({"call_id": call.cti_call_id, "extension": extension,
+                           "number": normalised}).encode()
+        timestamp = str(int(time.time()))
+        try:
+            response = requests.post(company.telesales_cti_dial_url, data=body, timeout=10, headers={
+                "Content-Type": "application/json", "X-Telesales-Company": str(company.id),
+                "X-Telesales-Timestamp": timestamp,
+                "X-Telesales-Signature": cti.signature(company.sudo().telesales_cti_secret, timestamp, body)})
+            response.raise_for_status()
+        except requests.RequestException as error:
+            raise UserError(self.env._(
+                "The phone system did not take the dial request (Dial URL): %(error)s",
+                error=str(error))) from error
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "info", "title": self.env._("Dialling"),
+            "message": self.env._("The phone system is calling %(number)s from extension %(extension)s.",
+                                  number=normalised, extension=extension)}}
+
+    @api.model
+    def _cron_remove_old_recordings(self, limit=None):
+        """Recordings past each company's retention period go; the call stays. Batched
+        (`telesales.cron`): what is left after a run cut short is what the next one takes."""
+        calls = self.browse()
+        for company in self.env["res.company"].search([("telesales_recording_retention_days", ">", 0)]):
+            before = fields.Datetime.now() - timedelta(days=company.telesales_recording_retention_days)
+            calls |= self.sudo().search([("company_id", "=", company.id), ("start", "<", before), "|",
+                                         ("recording_url", "!=", False), ("recording_file", "!=", False)])
+        for batch in self.env["telesales.cron"]._batches(calls, limit=limit):
+            batch.sudo().with_context(tracking_disable=True).write(
+                {"recording_url": False, "recording_file": False, "recording_filename": False})
 
     def action_open_recording(self):
         self.ensure_one()

@@ -5,6 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 
+from ..engines import cti
 from .crm_lead import CUSTOMER_GRADES
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
@@ -186,7 +187,7 @@ class TelesalesDemo(models.AbstractModel):
                 if roll < 0.08:
                     arrive = shift.blocks[0][0] + timedelta(minutes=rng.choice((5, 12, 15, 25)))
                 elif roll < 0.10:
-                    leave = shift.blocks[-1][1] - timedelta(minutes=rng.choice((10, 40)))
+                    leave = shift.blocks[-1][1] - timedelta(minutes=rng.choice(10.67))
                 values.append({"employee_id": employee.id, "check_in": utc(arrive), "check_out": utc(leave)})
         self.env["hr.attendance"].create(values)
         self.env["telesales.attendance.judge"]._judge(staff, start, stop)
@@ -277,3 +278,50 @@ class TelesalesDemo(models.AbstractModel):
             complaint.resolved_date = complaint.received_date + timedelta(days=days)
         complaints._refresh_sla()
         self.env["telesales.complaint"]._cron_sla()
+
+    @api.model
+    def _demo_phone_system(self):
+        """A phone system connected (typed history still counts), an extension for each
+        telesales employee, and the last working day's calls of an agent as its
+        events made them: answered with recordings, unanswered, an unknown number, and an
+        event from an extension nobody has (in the error log)."""
+        company = self.env.company
+        company.write({"telesales_cti_enabled": True, "telesales_cti_provider": "演示呼叫中心 (demo)",
+                       "telesales_cti_secret": "demo-secret-change-me-0123456789",
+                       "telesales_cti_typed_counts": True})
+        staff = self.env["hr.employee"].search([("telesales_role", "!=", False), ("user_id", "!=", False),
+                                                ("company_id", "=", company.id)], order="id")
+        for number, employee in enumerate(staff, start=8001):
+            employee.telesales_extension = str(number)
+        agent = self.env.ref("telesales_mgmt.employee_ts_agent3")
+        leads = self.env["crm.lead"].search([("user_id", "=", agent.user_id.id), ("phone_sanitized", "!=", False),
+                                             ("won_status", "=", "pending")], order="id", limit=4)
+        Workday = self.env["telesales.workday"]
+        day = fields.Date.context_today(self) - timedelta(days=1)
+        while not Workday._is_company_working_day(company, day):
+            day -= timedelta(days=1)
+        tz = pytz.timezone(company.telesales_tz)
+
+        def call(key, extension, number, start, answered_after=None, talk=None, direction="outbound"):
+            """The events of one call that rang at `start` (local hours) that day."""
+            rang = tz.localize(datetime.combine(day, datetime.min.time()) + timedelta(hours=start))
+            steps = [("ringing", 0), ("hangup", 35)] if answered_after is None else [
+                ("ringing", 0), ("answered", answered_after), ("hangup", answered_after + talk),
+                ("recording", answered_after + talk + 5)]
+            return [{"call_id": key, "event": event, "at": (rang + timedelta(seconds=after)).isoformat(),
+                     "direction": direction, "extension": extension, "number": number,
+                     **({"recording_url": f"https://pbx.example.com/recordings/{key}.mp3"}
+                        if event == "recording" else {})}
+                    for event, after in steps]
+
+        extension = agent.telesales_extension
+        events = [
+            *call("demo-1001", extension, leads[0].phone, 9.2, answered_after=8, talk=412),
+            *call("demo-1002", extension, leads[1].phone, 9.52),
+            *call("demo-1003", extension, leads[2].phone, 10.08, answered_after=14, talk=96),
+            *call("demo-1004", extension, "+86 139 0000 0000", 10.67, answered_after=5, talk=61,
+                  direction="inbound"),
+            *call("demo-1005", extension, leads[3].phone, 14.03, answered_after=11, talk=655),
+            *call("demo-1006", "8999", leads[0].phone, 15.0),
+        ]
+        return self.env["telesales.call"]._cti_receive(company, cti.parse_events(events))

@@ -6,10 +6,12 @@ from . import test_attendance
 from . import test_attendance_engine
 from . import test_calls
 from . import test_coaching_summary
+from . import test_cti
 from . import test_commission
 from . import test_commission_engine
 from . import test_complaint
 from . import test_complaint_trust
+from . import test_cron_batches
 from . import test_customer_grade
 from . import test_daily_minimum
 from . import test_demo_data

@@ -67,3 +67,15 @@ class TestDemoData(TelesalesCase):
         self.assertEqual(forwarded.responsible_user_id, after_sales)
         self.assertEqual(self.env["telesales.complaint"].with_user(after_sales).search([]),
                          complaints.filtered("responsible_department_id"), "the department sees what was forwarded")
+
+    def test_demo_phone_system(self):
+        agent = self.env.ref("telesales_mgmt.user_ts_agent3")
+        calls = self.env["telesales.call"].search([("cti_call_id", "=like", "demo-10%")])
+        self.assertEqual(len(calls), 5, "the unknown extension's call is not made")
+        self.assertEqual(calls.user_id, agent)
+        self.assertEqual(sorted(calls.mapped("talk_seconds")), [0, 61, 96, 412, 655])
+        self.assertEqual(calls.filtered("is_unknown_number").cti_call_id, "demo-1004")
+        self.assertTrue(all(calls.mapped("to_log")), "waiting for the agent to log them")
+        self.assertEqual(self.env["telesales.cti.log"].search([]).mapped("extension"), ["8999"] * 2)
+        self.assertTrue(self.env.ref("telesales_mgmt.employee_ts_agent3").telesales_extension)
+        self.assertEqual(len(calls.lead_id), 4, "matched to the agent's open leads by number")
