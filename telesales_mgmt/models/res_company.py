@@ -177,18 +177,27 @@ class ResCompany(models.Model):
     def _telesales_in_calling_window(self, when):
         """Whether `when` (naive UTC) is inside this company's calling windows on a
         calling day. No window configured: any hour of a working day."""
+        return when not in self._telesales_outside_calling_window([when])
+
+    def _telesales_outside_calling_window(self, instants):
+        """The `instants` (naive UTC) outside this company's calling windows: each local
+        day's calendar is read once, however many calls fall on it."""
         self.ensure_one()
-        hour, day = local_hour_and_day(when, self.telesales_tz or DEFAULT_TZ)
         Workday = self.env["telesales.workday"]
-        if not Workday._is_company_working_day(self, day):
-            return False
         windows = self.sudo().telesales_call_window_ids
-        if not windows:
-            return True
-        exception = Workday._exception_of(self, day)
-        weekday = MAKE_UP_WEEKDAY if exception.kind == "workday" else str(day.weekday())
-        return any(window.dayofweek == weekday and window.hour_from <= hour < window.hour_to
-                   for window in windows)
+        weekday_of = {}  # local day → the windows' weekday key, or None on a rest day
+        outside = set()
+        for when in instants:
+            hour, day = local_hour_and_day(when, self.telesales_tz or DEFAULT_TZ)
+            if day not in weekday_of:
+                working = Workday._is_company_working_day(self, day)
+                weekday_of[day] = None if not working else (
+                    MAKE_UP_WEEKDAY if Workday._exception_of(self, day).kind == "workday" else str(day.weekday()))
+            weekday = weekday_of[day]
+            if weekday is None or (windows and not any(
+                    window.dayofweek == weekday and window.hour_from <= hour < window.hour_to for window in windows)):
+                outside.add(when)
+        return outside
 
     def _telesales_cti_agents(self, extensions):
         """{extension: user} of this company's employees with those extensions."""

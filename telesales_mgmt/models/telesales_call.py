@@ -536,16 +536,20 @@ class TelesalesCall(models.Model):
         calls = {call.cti_call_id: call for call in self.search(
             [("company_id", "=", company.id), ("cti_call_id", "in", list(by_key))])}
         agents = company._telesales_cti_agents({event.extension for event in events})
-        unknown = [index for key, indexes in by_key.items() if key not in calls
-                   for index in indexes if events[index].extension not in agents]
+        # A new call is the agent's whose extension its first event names.
+        unknown = [index for key, indexes in by_key.items()
+                   if key not in calls and events[indexes[0]].extension not in agents for index in indexes]
         for index in unknown:
             results[index] = {"result": "ignored", "reason": "unknown extension"}
         self.env["telesales.cti.log"]._log_unknown(company, [events[index] for index in unknown])
         new = {key: indexes for key, indexes in by_key.items()
                if key not in calls and events[indexes[0]].extension in agents}
-        calls.update(self._cti_dialled(company, {key: events[indexes[0]] for key, indexes in new.items()}, agents))
+        normalised = {number: company._telesales_normalise_number(number)
+                      for number in {events[indexes[0]].number for indexes in new.values()}}
+        calls.update(self._cti_dialled(company, {key: events[indexes[0]] for key, indexes in new.items()},
+                                       agents, normalised))
         create_keys = [key for key in new if key not in calls]
-        numbers = {key: company._telesales_normalise_number(events[new[key][0]].number) for key in create_keys}
+        numbers = {key: normalised[events[new[key][0]].number] for key in create_keys}
         matches = self._cti_match(company, [(agents[events[new[key][0]].extension], numbers[key])
                                             for key in create_keys])
         now = fields.Datetime.now()
@@ -631,7 +635,7 @@ class TelesalesCall(models.Model):
         return vals
 
     @api.model
-    def _cti_dialled(self, company, first_events, agents):
+    def _cti_dialled(self, company, first_events, agents, normalised):
         """{provider call id: call} for new ids that complete a call dialled from Odoo: the
         agent's latest dialling call to that number within DIAL_MATCH_MINUTES."""
         if not first_events:
@@ -643,7 +647,7 @@ class TelesalesCall(models.Model):
             order="start desc, id desc")
         found = {}
         for key, event in first_events.items():
-            number = company._telesales_normalise_number(event.number)
+            number = normalised[event.number]
             call = next((call for call in dialling if call.user_id == agents[event.extension]
                          and call.phone == number and call not in found.values()), None)
             if call:
@@ -674,16 +678,19 @@ class TelesalesCall(models.Model):
         ringing call up on the agent's screen, and open Log a Call at its hang-up."""
         fresh = {(event.call_id, event.event) for event in events
                  if abs((now - event.at).total_seconds()) <= SCREEN_POP_SECONDS}
+        outbound = self.filtered(lambda call: call.direction == "outbound")
         blocked = set(self.env["phone.blacklist"].sudo().search(
-            [("number", "in", list(set(self.mapped("phone"))))]).mapped("number"))
+            [("number", "in", list(set(outbound.mapped("phone"))))]).mapped("number"))
+        for company, calls in outbound.grouped("company_id").items():
+            outside = company._telesales_outside_calling_window(
+                {call.start for call in calls if not call.outside_window})
+            for call in calls:
+                if call.start in outside and not call.outside_window:
+                    call.outside_window = True
+                if not call.dnc_breach and (call.phone in blocked or call.partner_id.telesales_do_not_call
+                                            or call.lead_id.telesales_do_not_call):
+                    call.dnc_breach = True
         for call in self:
-            if call.direction == "outbound" and not call.dnc_breach and (
-                    call.phone in blocked or call.partner_id.telesales_do_not_call
-                    or call.lead_id.telesales_do_not_call):
-                call.dnc_breach = True
-            if call.direction == "outbound" and not call.outside_window and call.start \
-                    and not call.company_id._telesales_in_calling_window(call.start):
-                call.outside_window = True
             if (call.cti_call_id, "ringing") in fresh:
                 call.user_id._bus_send("telesales_cti_ringing", call._cti_screen_pop())
             if (call.cti_call_id, "hangup") in fresh:
