@@ -26,8 +26,9 @@ SYSTEM_FIELDS = frozenset({"is_connected", "is_effective", "outside_window", "co
                            "source", "cti_call_id", "cti_status", "cti_events", "ringing_at",
                            "answered_at", "hangup_at", "to_log", "dnc_breach",
                            "is_unknown_number"})
-# Measured by the phone system: only the telesales administrator corrects them (tracked).
-MEASURED_FIELDS = frozenset({"start", "end", "ring_seconds", "talk_seconds"})
+# Measured (or recorded) by the phone system: only the telesales administrator corrects
+# them (tracked).
+MEASURED_FIELDS = frozenset({"start", "end", "ring_seconds", "talk_seconds", "recording_url"})
 # A call the phone system saw answered can only be logged with one of these, and the other
 # way round: the agent records what was said, not whether someone picked up.
 UNANSWERED_OUTCOMES = ("no_answer", "busy", "invalid")
@@ -137,7 +138,7 @@ class TelesalesCall(models.Model):
         help="A real conversation: effective, intent or deal outcome with at least the "
         "minimum talk time in Settings.")
     notes = fields.Text()
-    recording_url = fields.Char("Recording URL")
+    recording_url = fields.Char("Recording URL", tracking=True)
     recording_file = fields.Binary("Recording", attachment=True)
     recording_filename = fields.Char()
     recording_src = fields.Char(
@@ -419,8 +420,8 @@ class TelesalesCall(models.Model):
         if MEASURED_FIELDS & set(vals) and self.filtered(lambda c: c.source == "phone_system") \
                 and not self.env.user.has_group("telesales_mgmt.group_telesales_admin"):
             raise AccessError(self.env._(
-                "Start, end, ring and talk time of a call from the phone system are measured: only "
-                "the telesales administrator corrects them (R-CALL-2)."))
+                "Start, end, ring and talk time and the recording of a call from the phone system are "
+                "measured: only the telesales administrator corrects them (R-CALL-2)."))
         corrections = self._check_corrections(vals)
         res = super().write(vals)
         if "lead_id" in vals:
