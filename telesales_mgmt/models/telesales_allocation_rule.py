@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import groupby
 from odoo.tools.safe_eval import safe_eval
 
 from ..engines.allocation import STRATEGIES
@@ -170,33 +171,49 @@ class TelesalesAllocationRule(models.Model):
         return due
 
     @api.model
-    def _cron_recycle(self):
+    def _cron_recycle(self, batch_size=None, limit=None):
         """Nightly: leads their agents neglect, or lost for chosen reasons, go back to the
-        pool; agents are warned a few days before. Reruns find nothing more to do."""
+        pool; agents are warned a few days before. In batches (`telesales.cron`): a lead
+        recycled is no longer held and a lead warned has its warning, so reruns find
+        nothing more to do and a run cut short resumes with the rest."""
         now = fields.Datetime.now()
-        Lead = self.env["crm.lead"]
+        todo = []  # (rule, reason or False for a warning, lead), rule after rule
         for company in self.env["res.company"].search([]):
             for rule, leads in self.with_company(company)._held_leads_by_rule(company):
                 for reason, due in rule._due_for_recycling(leads, now).items():
-                    if due.filtered("active") != due:
-                        due.filtered(lambda lead: not lead.active).action_restore()
-                    Lead.with_company(company)._telesales_set_owners(
-                        {lead.id: (False, False, rule.id) for lead in due}, "recycle", reason,
-                        cooldown_until=now + timedelta(days=rule.recycle_cooldown_days))
-                rule._warn_before_recycling(leads.filtered("user_id"), now)
+                    todo += [(rule, reason, lead) for lead in due]
+                todo += [(rule, False, lead) for lead in rule._leads_to_warn(leads, now)]
+        for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
+            for (rule, reason), items in groupby(batch, key=lambda item: item[:2]):
+                leads = items[0][2].browse([item[2].id for item in items])
+                if reason:
+                    rule._recycle(leads, reason, now)
+                else:
+                    # Recycled meanwhile (a lead due and near its day): nobody to warn.
+                    rule._warn_before_recycling(leads.filtered("user_id"), now)
 
-    def _warn_before_recycling(self, leads, now):
-        """An activity for the agent, once, when an idle lead nears its recycling day."""
+    def _recycle(self, leads, reason, now):
+        """Back to the pool through the one door, lost leads restored first."""
+        self.ensure_one()
+        if leads.filtered("active") != leads:
+            leads.filtered(lambda lead: not lead.active).action_restore()
+        self.env["crm.lead"]._telesales_set_owners(
+            {lead.id: (False, False, self.id) for lead in leads}, "recycle", reason,
+            cooldown_until=now + timedelta(days=self.recycle_cooldown_days))
+
+    def _leads_to_warn(self, leads, now):
+        """{lead: recycling day} of `leads` whose agent gets a warning now: active leads
+        whose idle clock nears its end, not warned yet."""
         if not self.recycle_warn_days:
-            return
+            return {}
         # Earlier warnings are found by their type: the summary is translated.
         warning = self.env.ref("telesales_mgmt.mail_act_recycle_warning")
-        summary = self.env._("Call this lead or it goes back to the pool")
         leads = leads.filtered("active")
         warned = set(self.env["mail.activity"].sudo().search(
             [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
              ("activity_type_id", "=", warning.id)]).mapped("res_id"))
         last_contacts = self._last_contacts(leads)
+        result = {}
         for lead in leads:
             days = self._idle_days(lead.telesales_grade)
             last_contact = last_contacts[lead]
@@ -204,6 +221,13 @@ class TelesalesAllocationRule(models.Model):
                 continue
             deadline = last_contact + timedelta(days=days)
             if deadline - timedelta(days=self.recycle_warn_days) <= now < deadline:
-                lead.sudo().activity_schedule(
-                    "telesales_mgmt.mail_act_recycle_warning", date_deadline=deadline.date(),
-                    user_id=lead.user_id.id, summary=summary)
+                result[lead] = deadline
+        return result
+
+    def _warn_before_recycling(self, leads, now):
+        """An activity for the agent, once, when an idle lead nears its recycling day."""
+        summary = self.env._("Call this lead or it goes back to the pool")
+        for lead, deadline in self._leads_to_warn(leads, now).items():
+            lead.sudo().activity_schedule(
+                "telesales_mgmt.mail_act_recycle_warning", date_deadline=deadline.date(),
+                user_id=lead.user_id.id, summary=summary)

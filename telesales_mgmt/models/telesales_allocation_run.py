@@ -290,15 +290,20 @@ class TelesalesAllocationRun(models.Model):
         self.filtered(lambda r: r.state == "preview").write({"state": "cancel"})
 
     @api.model
-    def _cron_allocate(self):
+    def _cron_allocate(self, batch_size=None, limit=None):
         """For every company that allocates by cron: pool leads to teams and on to agents,
         and the teams' leads without an agent to agents, in one run. An hour with nothing
-        to share out leaves no run behind."""
-        for company in self.env["res.company"].search([("telesales_allocation_cron", "=", True)]):
-            run = self.with_company(company).create(
-                {"company_id": company.id, "level": "department", "to_agents": True})
-            if run.plan:
-                run.action_apply()
-            else:
-                run.unlink()
+        to share out leaves no run behind. In batches of companies (`telesales.cron`): a
+        run is one fair share-out, planned and applied whole (its large batches are a few
+        SQL statements). A run cut short starts again from the first company: one done
+        already shares out only what came in since (usually nothing: no run left behind)."""
+        companies = self.env["res.company"].search([("telesales_allocation_cron", "=", True)])
+        for batch in self.env["telesales.cron"]._batches(companies, batch_size, limit):
+            for company in batch:
+                run = self.with_company(company).create(
+                    {"company_id": company.id, "level": "department", "to_agents": True})
+                if run.plan:
+                    run.action_apply()
+                else:
+                    run.unlink()
 

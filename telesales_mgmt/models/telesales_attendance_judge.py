@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, groupby
 
 from ..engines import attendance
 
@@ -231,17 +231,22 @@ class TelesalesAttendanceJudge(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_judge(self):
+    def _cron_judge(self, batch_size=None, limit=None):
         """Every company's telesales staff (the roles its policy judges), for every day
         since the last judged one up to yesterday (a week at most, if the cron was down).
-        A rerun the same day finds nothing left to judge."""
+        In batches of days (`telesales.cron`), each company's days judged together: the
+        company's judged-until day moves with each batch, so a run cut short resumes
+        with the next day, and a rerun the same day finds nothing left to judge."""
+        todo = []
         for company in self.env["res.company"].search([]):
             yesterday = company._telesales_today() - timedelta(days=1)
             done = company.telesales_attendance_judged_until
             start = max(done + timedelta(days=1), yesterday - timedelta(days=6)) if done else yesterday
-            if start > yesterday:
-                continue
-            employees = self.env["hr.employee"].sudo().search(
-                [("company_id", "=", company.id), ("telesales_role", "!=", False)])
-            self._judge(employees, start, yesterday)
-            company.sudo().telesales_attendance_judged_until = yesterday
+            todo += [(company, start + timedelta(days=n)) for n in range((yesterday - start).days + 1)]
+        for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
+            for company, items in groupby(batch, key=lambda item: item[0]):
+                days = [day for _company, day in items]
+                employees = self.env["hr.employee"].sudo().search(
+                    [("company_id", "=", company.id), ("telesales_role", "!=", False)])
+                self._judge(employees, days[0], days[-1])
+                company.sudo().telesales_attendance_judged_until = days[-1]

@@ -37,9 +37,10 @@ class TelesalesCoaching(models.Model):
                 "Coaching %(trainee)s (%(date)s)", trainee=coaching.employee_id.name, date=coaching.date)
 
     @api.model
-    def _cron_trainee_coaching(self):
-        """Call a coaching for each trainee without a deal in their last N working days.
-        Idempotent: a trainee with an open coaching gets no second one."""
+    def _cron_trainee_coaching(self, batch_size=None, limit=None):
+        """Call a coaching for each trainee without a deal in their last N working days,
+        in batches (`telesales.cron`). Idempotent: a trainee with an open coaching gets
+        no second one, so a run cut short resumes with the trainees still to coach."""
         today = fields.Date.context_today(self)
         trainees = self.env["hr.employee"].search([
             ("telesales_role", "=", "agent"), ("telesales_status", "=", "trainee"),
@@ -69,13 +70,16 @@ class TelesalesCoaching(models.Model):
                 "success_call_ids": Call.search(recent + [("outcome", "in", ("intent", "deal"))], limit=3).ids,
                 "failed_call_ids": Call.search(recent + [("outcome", "=", "not_interested")], limit=3).ids,
             })
-        coachings = self.create(vals_list)
-        for coaching in coachings.filtered("leader_id"):
-            coaching.activity_schedule(
-                "mail.mail_activity_data_meeting", user_id=coaching.leader_id.id,
-                summary=self.env._("Coach %(trainee)s: no deal for %(days)s working days",
-                                   trainee=coaching.employee_id.name, days=coaching.days_without_deal),
-                note=self.env._("Review their latest successful and failed recordings together (R-CALL-6)."))
+        coachings = self.browse()
+        for batch in self.env["telesales.cron"]._batches(vals_list, batch_size, limit):
+            created = self.create(batch)
+            for coaching in created.filtered("leader_id"):
+                coaching.activity_schedule(
+                    "mail.mail_activity_data_meeting", user_id=coaching.leader_id.id,
+                    summary=self.env._("Coach %(trainee)s: no deal for %(days)s working days",
+                                       trainee=coaching.employee_id.name, days=coaching.days_without_deal),
+                    note=self.env._("Review their latest successful and failed recordings together (R-CALL-6)."))
+            coachings |= created
         return coachings
 
     def action_done(self):

@@ -124,11 +124,38 @@ class TelesalesCommissionStatement(models.Model):
             self._compute_month(month, self.filtered(lambda s: s.month == month).user_id)
 
     @api.model
-    def _cron_compute(self):
-        """Last month's and this month's statements, drafts only."""
+    def _cron_compute(self, batch_size=None, limit=None):
+        """Last month's and this month's statements, drafts only, in batches of agents
+        (`telesales.cron`)."""
         today = fields.Date.context_today(self).replace(day=1)
-        for month in (today - relativedelta(months=1), today):
-            self._compute_month(month)
+        todo = [(month, user) for month in (today - relativedelta(months=1), today)
+                for user in self._users_to_compute(month)]
+        for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
+            for month, items in groupby(batch, key=lambda item: item[0]):
+                self._compute_month(month, self.env["res.users"].browse([user for _month, user in items]))
+
+    @api.model
+    def _plan_of(self):
+        """{user id: plan} of every agent with a commission plan."""
+        plans = self.env["telesales.commission.plan"].sudo().search([])
+        return {user.id: plan for plan in plans for user in plan._agents()}
+
+    @api.model
+    def _users_to_compute(self, month):
+        """The agents with a plan whose statement of `month` is still a draft, or missing.
+        Run by the cron, a draft the cron computed today counts as done: a run cut short
+        resumes with the others, and what it did is not done again."""
+        users = set(self._plan_of())
+        statements = self.sudo().search([("month", "=", month), ("user_id", "in", list(users))])
+        done = set(statements.filtered(lambda s: s.state != "draft").user_id.ids)
+        if self.env["telesales.cron"]._from_cron():
+            # Today by the database's clock, the one that dates the drafts' upsert.
+            self.env.cr.execute(SQL("""
+                SELECT user_id FROM telesales_commission_statement
+                 WHERE id = ANY(%s) AND write_uid = %s AND write_date >= date_trunc('day', NOW() AT TIME ZONE 'UTC')
+            """, statements.ids, self.env.uid))
+            done.update(row[0] for row in self.env.cr.fetchall())
+        return sorted(users - done)
 
     @api.model
     def _compute_month(self, month, users=None):
@@ -138,8 +165,7 @@ class TelesalesCommissionStatement(models.Model):
         negative lines linked to the original, once."""
         month = fields.Date.to_date(month).replace(day=1)
         Statement = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True)
-        plans = self.env["telesales.commission.plan"].sudo().search([])
-        plan_of = {user.id: plan for plan in plans for user in plan._agents()}
+        plan_of = self._plan_of()
         if users is not None:
             plan_of = {user: plan for user, plan in plan_of.items() if user in users.ids}
         existing = {s.user_id.id: s

@@ -10,6 +10,8 @@ from .telesales_complaint_stage import DONE_STATES
 CHANNELS = [("call", "Call"), ("email", "E-mail"), ("web", "Web"), ("in_person", "In Person")]
 SLA_STATUSES = [("on_time", "On Time"), ("at_risk", "At Risk"), ("breached", "Breached")]
 ESCALATIONS = [("none", "None"), ("at_risk", "At Risk"), ("breached", "Breached")]
+# Statuses and escalations in one order: a ticket is escalated up to its status.
+SLA_LEVELS = {"none": 0, "on_time": 0, "at_risk": 1, "breached": 2}
 # Only those who handle the case write its outcome; agents concerned read it (R-CMP-3).
 OUTCOME_FIELDS = {"resolution", "satisfaction", "root_cause", "corrective_action"}
 # Who writes what (issue 12 §3): whoever a complaint is about never changes its state,
@@ -188,6 +190,13 @@ class TelesalesComplaint(models.Model):
         if self.sla_risk_date and moment >= self.sla_risk_date and not self.resolved_date:
             return "at_risk"
         return "on_time"
+
+    def _sla_run_due(self, now):
+        """Whether the SLA run has something to do for this ticket: a status to write, or
+        a level reached and not escalated yet."""
+        self.ensure_one()
+        status = self._sla_status_at(now)
+        return status != self.sla_status or SLA_LEVELS[self.escalation] < SLA_LEVELS[status]
 
     def _refresh_sla(self):
         """Write each ticket's SLA status as of now, only where it changed."""
@@ -575,14 +584,18 @@ class TelesalesComplaint(models.Model):
         return super().message_new(msg_dict, custom_values=defaults)
 
     @api.model
-    def _cron_sla(self):
+    def _cron_sla(self, batch_size=None, limit=None):
         """Refresh the SLA of open tickets and escalate, each level once (a rerun or a
         second worker finds nothing left): at risk to the responsible person, breached
-        to the team leader and the department manager."""
-        tickets = self.search([("state", "not in", DONE_STATES)])
-        tickets._refresh_sla()
-        self._escalate(tickets.filtered(lambda c: c.sla_status == "breached"), "breached", ("none", "at_risk"))
-        self._escalate(tickets.filtered(lambda c: c.sla_status == "at_risk"), "at_risk", ("none",))
+        to the team leader and the department manager. In batches (`telesales.cron`) of
+        the tickets whose status changes or whose escalation lags: a batch done leaves
+        them in line, so a run cut short resumes with the rest."""
+        now = fields.Datetime.now()
+        tickets = self.search([("state", "not in", DONE_STATES)]).filtered(lambda c: c._sla_run_due(now))
+        for batch in self.env["telesales.cron"]._batches(tickets, batch_size, limit):
+            batch._refresh_sla()
+            self._escalate(batch.filtered(lambda c: c.sla_status == "breached"), "breached", ("none", "at_risk"))
+            self._escalate(batch.filtered(lambda c: c.sla_status == "at_risk"), "at_risk", ("none",))
 
     @api.model
     def _escalate(self, tickets, level, below):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, groupby
 
 from .telesales_call import NOON, local_hour_and_day
 
@@ -31,26 +31,41 @@ class TelesalesDailyMinimum(models.Model):
         "(employee_id, date)", "The daily minimum is judged once per agent and day.")
 
     @api.model
-    def _cron_check_daily_minimum(self):
-        """Judge today for every company whose cut-off has passed. Idempotent: agents
-        already judged today are skipped, so a rerun (or a second worker) adds nothing."""
+    def _cron_check_daily_minimum(self, batch_size=None, limit=None):
+        """Judge today for every company whose cut-off has passed, in batches of agents
+        (`telesales.cron`). Idempotent: agents already judged today are skipped, so a
+        rerun (or a second worker) adds nothing, and a run cut short resumes with the
+        agents not judged yet."""
+        todo = []
         for company in self.env["res.company"].search([]):
             hour, today = local_hour_and_day(fields.Datetime.now(), company.telesales_tz)
             if hour >= company.telesales_cutoff_hour:
-                self._judge_day(company, today)
+                todo += [(company, today, agent.id) for agent in self._agents_to_judge(company, today)]
+        for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
+            for (company, day), items in groupby(batch, key=lambda item: item[:2]):
+                self._judge_agents(company, day, self.env["hr.employee"].browse([item[2] for item in items]))
 
     @api.model
-    def _judge_day(self, company, day, notify=True):
+    def _agents_to_judge(self, company, day):
+        """The company's agents working on `day` (approved leave and holidays first: an
+        agent on leave is not judged, R-ATT-1) who have no result for it yet."""
         agents = self.env["hr.employee"].search([
             ("company_id", "=", company.id), ("telesales_role", "=", "agent"),
             ("user_id", "!=", False)])
         judged = self.search([("company_id", "=", company.id), ("date", "=", day)]).employee_id
-        Workday = self.env["telesales.workday"]
-        # Leave and holidays first: an agent on approved leave is not judged (R-ATT-1).
-        agents = (agents - judged).filtered(lambda e: Workday._is_working_day(e, day))
+        return self.env["telesales.workday"]._working_employees(agents - judged, day)
+
+    @api.model
+    def _judge_day(self, company, day, notify=True):
+        return self._judge_agents(company, day, self._agents_to_judge(company, day), notify)
+
+    @api.model
+    def _judge_agents(self, company, day, agents, notify=True):
+        """The results of `agents` (working that day, not judged yet) for `day`."""
         if not agents:
             return self.browse()
-        figures = self._figures(agents.user_id, day, company.telesales_cutoff_hour)
+        figures = self._figures(agents.user_id, day, company.telesales_cutoff_hour, phone_only=(
+            company.telesales_cti_enabled and not company.telesales_cti_typed_counts))
         vals_list = []
         for agent in agents:
             connected, talk_seconds, morning, afternoon = figures.get(agent.user_id.id, (0, 0, None, None))
@@ -68,9 +83,10 @@ class TelesalesDailyMinimum(models.Model):
         return results
 
     @api.model
-    def _figures(self, users, day, cutoff):
+    def _figures(self, users, day, cutoff, phone_only=False):
         """{user id: (connected, talk seconds, first morning hour, first afternoon hour)},
-        counting the calls before the cut-off."""
+        counting the calls before the cut-off; with `phone_only`, those the phone system
+        measured (typed calls stay in the log but do not count)."""
         self.env["telesales.call"].flush_model()
         self.env.cr.execute(SQL(
             """
@@ -81,8 +97,9 @@ class TelesalesDailyMinimum(models.Model):
                    MIN(local_hour) FILTER (WHERE local_hour >= %(noon)s)
               FROM telesales_call
              WHERE call_date = %(day)s AND user_id = ANY(%(users)s) AND local_hour < %(cutoff)s
+               AND (source = 'phone_system' OR NOT %(phone_only)s)
           GROUP BY user_id
-            """, noon=NOON, day=day, users=users.ids, cutoff=cutoff))
+            """, noon=NOON, day=day, users=users.ids, cutoff=cutoff, phone_only=phone_only))
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _shortfall(self, company, connected, talk_hours, morning, afternoon):

@@ -88,10 +88,15 @@ class TelesalesHonourTitle(models.Model):
         return titles
 
     @api.model
-    def _cron_award(self):
-        """Daily: last month's titles, once, for every company with telesales staff."""
+    def _cron_award(self, batch_size=None, limit=None):
+        """Daily: last month's titles, once, for every company with telesales staff, in
+        batches of companies (`telesales.cron`: a company's titles are one ranking, awarded
+        together). A company awarded is done, so a run cut short resumes with the others."""
         month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         staffed = self.env["hr.employee"].sudo()._read_group(
             [("telesales_role", "!=", False)], ["company_id"])
-        for (company,) in staffed:
-            self.with_company(company)._award(month, company)
+        awarded = {company for (company,) in self.sudo()._read_group([("month", "=", month)], ["company_id"])}
+        companies = [company for (company,) in staffed if company not in awarded]
+        for batch in self.env["telesales.cron"]._batches(companies, batch_size, limit):
+            for company in batch:
+                self.with_company(company)._award(month, company)

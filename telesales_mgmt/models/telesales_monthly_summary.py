@@ -50,14 +50,21 @@ class TelesalesMonthlySummary(models.Model):
             summary.is_author = summary.user_id == self.env.user
 
     @api.model
-    def _cron_prepare_summaries(self):
-        """Prefill last month's summary for every agent who has none yet (runs daily, so a
-        missed 1st is caught up; reruns add nothing)."""
+    def _cron_prepare_summaries(self, batch_size=None, limit=None):
+        """Prefill last month's summary for every agent who has none yet, in batches
+        (`telesales.cron`; runs daily, so a missed 1st is caught up; reruns add nothing,
+        and a run cut short resumes with the agents still without one)."""
         month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         agents = self.env["hr.employee"].search([("telesales_role", "=", "agent"), ("user_id", "!=", False)])
         agents -= self.search([("month", "=", month), ("employee_id", "in", agents.ids)]).employee_id
-        if not agents:
-            return self.browse()
+        summaries = self.sudo().browse()
+        for batch in self.env["telesales.cron"]._batches(agents, batch_size, limit):
+            summaries |= self._prepare(batch, month)
+        return summaries
+
+    @api.model
+    def _prepare(self, agents, month):
+        """The summaries of `agents` for `month`, with the month's figures."""
         end = month + relativedelta(months=1)
         self.env["telesales.call"].flush_model()  # the report is a view over the calls
         figures = {user: values for user, *values in self.env["telesales.call.daily"].sudo()._read_group(

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import groupby
 
 DECISIONS = [("promote", "Promote (晋升)"), ("keep", "Keep (维持)"), ("demote", "Demote (降级)")]
 
@@ -44,15 +45,14 @@ class TelesalesRankReview(models.Model):
         "UNIQUE(employee_id, quarter)", "An agent is reviewed once a quarter.")
 
     @api.model
-    def _propose(self, quarter):
-        """Proposals for every live agent with a rank, for the quarter starting `quarter`:
-        promote at the rank's threshold, demote below the threshold that led to it (on
-        the top rank: below the one to keep it), otherwise keep. Reruns add nothing."""
+    def _propose(self, quarter, agents=None):
+        """Proposals for every live agent with a rank (or those of `agents` not reviewed
+        yet), for the quarter starting `quarter`: promote at the rank's threshold, demote
+        below the threshold that led to it (on the top rank: below the one to keep it),
+        otherwise keep. Reruns add nothing."""
         end = quarter + relativedelta(months=3)
-        done = set(self.search([("quarter", "=", quarter)]).employee_id.ids)
-        agents = self.env["hr.employee"].sudo().search([
-            ("telesales_role", "=", "agent"), ("telesales_rank_id", "!=", False),
-            ("user_id", "!=", False), ("id", "not in", list(done))])
+        if agents is None:
+            agents = self._agents_to_review(quarter)
         if not agents:
             return self
         totals = {user: won[0] for user, won in self.env["crm.lead"]._telesales_won_totals(
@@ -76,6 +76,14 @@ class TelesalesRankReview(models.Model):
             })
         return self.sudo().with_context(tracking_disable=True).create(values)
 
+    @api.model
+    def _agents_to_review(self, quarter):
+        """Agents with a rank and a user without a review of `quarter` yet."""
+        done = set(self.search([("quarter", "=", quarter)]).employee_id.ids)
+        return self.env["hr.employee"].sudo().search([
+            ("telesales_role", "=", "agent"), ("telesales_rank_id", "!=", False),
+            ("user_id", "!=", False), ("id", "not in", list(done))])
+
     def action_confirm(self):
         """The manager confirms in bulk; the change applies on the first of next month."""
         self._check_manager()
@@ -93,11 +101,11 @@ class TelesalesRankReview(models.Model):
             raise UserError(self.env._("Only the department manager confirms rank reviews (R-ORG-3)."))
 
     @api.model
-    def _apply_due(self):
-        """Confirmed reviews whose day has come: the employee's rank changes, with its
-        history line and a chatter message."""
-        due = self.sudo().search([("state", "=", "confirmed"),
-                                  ("effective_date", "<=", fields.Date.context_today(self))])
+    def _apply_due(self, due=None):
+        """Confirmed reviews whose day has come (or those of `due`): the employee's rank
+        changes, with its history line and a chatter message."""
+        if due is None:
+            due = self._due_reviews()
         for review in due:
             if review.new_rank_id != review.employee_id.telesales_rank_id:
                 review.employee_id.with_context(telesales_rank_reason=self.env._(
@@ -108,7 +116,22 @@ class TelesalesRankReview(models.Model):
         due.write({"state": "applied"})
 
     @api.model
-    def _cron_reviews(self):
-        """Daily: propose for the last complete quarter once, apply what is due."""
-        self._propose(quarter_start(fields.Date.context_today(self)) - relativedelta(months=3))
-        self._apply_due()
+    def _due_reviews(self):
+        return self.sudo().search([("state", "=", "confirmed"),
+                                   ("effective_date", "<=", fields.Date.context_today(self))])
+
+    @api.model
+    def _cron_reviews(self, batch_size=None, limit=None):
+        """Daily: propose for the last complete quarter once, apply what is due, in
+        batches (`telesales.cron`): an agent proposed and a review applied leave the
+        work, so a run cut short resumes with the rest."""
+        quarter = quarter_start(fields.Date.context_today(self)) - relativedelta(months=3)
+        todo = [("propose", agent) for agent in self._agents_to_review(quarter)]
+        todo += [("apply", review) for review in self._due_reviews()]
+        for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
+            for step, items in groupby(batch, key=lambda item: item[0]):
+                records = items[0][1].browse([record.id for _step, record in items])
+                if step == "propose":
+                    self._propose(quarter, records)
+                else:
+                    self._apply_due(records)

@@ -8,13 +8,14 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import TelesalesCase
+from .cron_common import CronBatchesMixin
 
 # Wednesday 10:00 in Shanghai: a working day for the company's schedule.
 WEDNESDAY = "2026-11-25 02:00:00"
 
 
 @tagged("post_install", "-at_install")
-class TestAllocation(TelesalesCase):
+class TestAllocation(CronBatchesMixin, TelesalesCase):
     """R-LEAD-2: two-level, rule-driven, fair allocation through one door."""
 
     @classmethod
@@ -224,6 +225,34 @@ class TestAllocation(TelesalesCase):
             self.Run._cron_allocate()
         self.assertEqual(len(leads.filtered("user_id")), 4)
         self.assertEqual(self.env["telesales.allocation.log"].search_count([("lead_id", "in", leads.ids)]), logs)
+
+    def test_cron_company_by_company_resumes(self):
+        """Batches of companies (`telesales.cron`): a run is one company's share-out, so a
+        run cut short after one company resumes with the other, to the same owners."""
+        branch = self.env["res.company"].create({"name": "T-Branch", "telesales_tz": "Asia/Shanghai"})
+        self.env["res.company"].search([]).telesales_allocation_cron = False
+        (self.company | branch).telesales_allocation_cron = True
+        user = new_test_user(self.env, login="t_branch_alloc", groups="telesales_mgmt.group_telesales_agent",
+                             company_id=branch.id, company_ids=[branch.id])
+        team = self.env["crm.team"].create({"name": "T-Branch Team", "is_telesales": True, "company_id": branch.id})
+        self.env["hr.employee"].with_company(branch).create({
+            "name": "Branch Agent", "user_id": user.id, "telesales_role": "agent", "company_id": branch.id,
+            "telesales_team_id": team.id, "telesales_status": "live", "telesales_live_date": "2026-01-05"})
+        self.rule.team_id = self.team
+        self.Rule.create({"name": "Branch RR", "level": "team", "team_id": team.id, "strategy": "round_robin",
+                          "daily_cap": 0, "open_cap": 0, "company_id": branch.id})
+        leads = self._leads(4, self.team) | self.env["crm.lead"].with_company(branch).create([
+            {"name": f"Branch {n}", "type": "lead", "team_id": team.id, "user_id": False, "company_id": branch.id}
+            for n in range(2)])
+
+        def run(**kwargs):
+            with freeze_time(WEDNESDAY):
+                self.Run._cron_allocate(**kwargs)
+
+        def snapshot():
+            return {(lead.id, lead.user_id.id) for lead in leads}, self.Run.search_count([("state", "=", "done")])
+
+        self._assert_resumes(run, snapshot, batch_size=1)
 
     def test_cron_with_nothing_to_allocate_leaves_no_run(self):
         self.company.telesales_allocation_cron = True

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import TelesalesCase
+from .cron_common import CronBatchesMixin
 
 SHANGHAI = pytz.timezone("Asia/Shanghai")
 # November 2026 has 21 weekdays: a monthly wage of 4,200 is 200 a day.
@@ -21,7 +22,7 @@ def utc(day, hhmm):
 
 
 @tagged("post_install", "-at_install")
-class TestAttendanceJudge(TelesalesCase):
+class TestAttendanceJudge(CronBatchesMixin, TelesalesCase):
     """R-ATT-1 … R-ATT-5: each day judged against the employee's own schedule."""
 
     @classmethod
@@ -223,6 +224,30 @@ class TestAttendanceJudge(TelesalesCase):
         self.assertEqual(count, 1)
         self.assertEqual(self.Incident.search_count([("employee_id", "=", self.employee.id)]), 1)
         self.assertEqual(self.company.telesales_attendance_judged_until, MONDAY)
+
+    def test_cron_in_batches_of_days_resumes(self):
+        """Batches of days (`telesales.cron`): the judged-until day moves with each batch,
+        so a run cut short resumes with the next day, to the same incidents."""
+        self.env["hr.employee"].search([("telesales_role", "!=", False), ("id", "!=", self.employee.id)]).write(
+            {"telesales_role": False})
+        # Monday late, Tuesday absent, Wednesday on time, Thursday early, Friday absent.
+        self._attend(MONDAY, "09:20", "18:00")
+        self._attend(MONDAY + timedelta(days=2), "08:55", "18:05")
+        self._attend(MONDAY + timedelta(days=3), "09:00", "17:40")
+        self.company.telesales_attendance_judged_until = MONDAY - timedelta(days=1)
+
+        def run(**kwargs):
+            with freeze_time("2026-11-21 02:00:00"):  # Saturday 10:00 in Shanghai
+                self.Judge._cron_judge(**kwargs)
+
+        def snapshot():
+            disciplines = self.env["telesales.discipline"].search([("employee_id", "=", self.employee.id)])
+            return ({(i.date, i.kind, i.minutes, i.state)
+                     for i in self.Incident.search([("employee_id", "=", self.employee.id)])},
+                    {(d.date, d.kind, d.review_key) for d in disciplines},
+                    self.company.telesales_attendance_judged_until)
+
+        self._assert_resumes(run, snapshot)
 
     def test_month_summary(self):
         self._attend(MONDAY, "09:10", "18:00")

@@ -6,12 +6,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import TelesalesCase
+from .cron_common import CronBatchesMixin
 
 WEDNESDAY = "2026-11-25 02:00:00"  # 10:00 in Shanghai
 
 
 @tagged("post_install", "-at_install")
-class TestRecycling(TelesalesCase):
+class TestRecycling(CronBatchesMixin, TelesalesCase):
     """R-LEAD-6: neglected leads go back to the pool, by each trigger, with a cool-down."""
 
     @classmethod
@@ -41,6 +42,31 @@ class TestRecycling(TelesalesCase):
     def _recycle(self, when):
         with freeze_time(when):
             self.env["telesales.allocation.rule"]._cron_recycle()
+
+    def test_cron_in_batches_resumes(self):
+        """Batches of leads (`telesales.cron`): a lead recycled is no longer held, a lead
+        warned has its warning, so a run cut short resumes with the rest."""
+        for _n in range(4):
+            self._held("c")  # idle 7 days on 8 November: recycled
+        for _n in range(2):
+            self._held("b", opened="2026-10-25 03:00:00")  # 15 days on the 9th: warned
+        watched = self.Lead.with_context(active_test=False).search(
+            ["|", ("team_id.is_telesales", "=", True), ("telesales_in_pool", "=", True)])
+        warning = self.env.ref("telesales_mgmt.mail_act_recycle_warning")
+
+        def run(**kwargs):
+            with freeze_time("2026-11-08 02:00:00"):
+                self.env["telesales.allocation.rule"]._cron_recycle(**kwargs)
+
+        def snapshot():
+            warned = self.env["mail.activity"].search(
+                [("res_model", "=", "crm.lead"), ("activity_type_id", "=", warning.id)])
+            return ({(lead.id, lead.user_id.id, lead.team_id.id, lead.telesales_in_pool, lead.active)
+                     for lead in watched},
+                    sorted(warned.mapped("res_id")),
+                    self.env["telesales.allocation.log"].search_count([("level", "=", "recycle")]))
+
+        self._assert_resumes(run, snapshot)
 
     def test_idle_days_by_grade(self):
         lead_a = self._held("a")
