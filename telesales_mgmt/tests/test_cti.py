@@ -192,8 +192,12 @@ class TestCtiEvents(TelesalesCase):
         for user in (self.user_agent, self.user_leader, self.user_manager):
             with self.subTest(user=user.login), self.assertRaisesText(AccessError, "measured"):
                 call.with_user(user).write({"talk_seconds": 3000})
+        with self.assertRaisesText(AccessError, "measured"):
+            call.with_user(self.user_agent).write({"recording_url": "https://elsewhere.example.com/x.mp3"})
         with self.assertRaises(AccessError):
             call.with_user(self.user_agent).write({"source": "typed"})
+        with self.assertRaises(AccessError):
+            call.with_user(self.user_agent).write({"to_log": False})
         call.with_user(self.user_admin).write({"talk_seconds": 170, "correction_reason": "PBX clock"})
         self.assertEqual(call.talk_seconds, 170)
         self.assertTrue(call.corrected)
@@ -307,3 +311,21 @@ class TestCtiEvents(TelesalesCase):
             self.Call._cron_remove_old_recordings()  # twice: the same
         self.assertRecordValues(self.call("o1") | self.call("o2"), [
             {"recording_url": False, "talk_seconds": 180}, {"recording_url": False, "talk_seconds": 180}])
+
+    def test_typed_calls_count_toward_the_minimum_only_if_settings_say_so(self):
+        self.emp_agent.write({"resource_calendar_id": self.company.resource_calendar_id.id, "tz": "Asia/Shanghai"})
+        self.Call.with_context(telesales_seed=True).create([{
+            "user_id": self.user_agent.id, "outcome": "effective", "talk_seconds": 300,
+            "start": datetime(2026, 11, 23, 1, 10 + n)} for n in range(2)])  # 09:10 local, typed
+        self.receive(day_of("t1"))  # 10:00 local, 180 s, measured
+        Minimum = self.env["telesales.daily.minimum"]
+        monday = fields.Date.to_date("2026-11-23")
+        for typed_counts, connected, talk in ((False, 1, 180), (True, 3, 780)):
+            with self.subTest(typed_counts=typed_counts):
+                self.company.telesales_cti_typed_counts = typed_counts
+                Minimum.search([("user_id", "=", self.user_agent.id), ("date", "=", monday)]).unlink()
+                result = Minimum._judge_agents(self.company, monday, self.emp_agent, notify=False)
+                self.assertEqual(result.connected, connected)
+                self.assertAlmostEqual(result.talk_hours, talk / 3600, places=2)
+                # The first call of the morning: the typed one at 09:10 only when typed calls count.
+                self.assertEqual(round(result.first_call_morning, 2), 9.17 if typed_counts else 10.0)
