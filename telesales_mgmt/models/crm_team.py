@@ -31,19 +31,6 @@ class CrmTeam(models.Model):
     _check_weight = models.Constraint(
         "CHECK(telesales_weight >= 0)", "A team's allocation weight cannot be negative.")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("is_telesales"):
-                vals["assignment_optout"] = True
-        return super().create(vals_list)
-
-    def write(self, vals):
-        # Odoo's own lead assignment would fight ours: telesales teams opt out of it.
-        if vals.get("is_telesales"):
-            vals["assignment_optout"] = True
-        return super().write(vals)
-
     @api.depends("telesales_employee_ids.telesales_role")
     def _compute_telesales_agent_count(self):
         counts = dict(self.env["hr.employee"].sudo()._read_group(
@@ -60,6 +47,19 @@ class CrmTeam(models.Model):
                     "Team leader %(leader)s must be a member of team %(team)s "
                     "(R-ORG-1: each team's leader belongs to the team).",
                     leader=team.user_id.name, team=team.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_telesales"):
+                vals["assignment_optout"] = True
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Odoo's own lead assignment would fight ours: telesales teams opt out of it.
+        if vals.get("is_telesales"):
+            vals["assignment_optout"] = True
+        return super().write(vals)
 
     def action_view_telesales_staff(self):
         self.ensure_one()

@@ -16,11 +16,6 @@ class TelesalesAgentMixin(models.AbstractModel):
     team_id = fields.Many2one("crm.team", "Team", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
 
-    def _agent_values(self, employee):
-        """The mixin's fields for `employee`, as of now."""
-        return {"employee_id": employee.id, "user_id": employee.user_id.id,
-                "team_id": employee.telesales_team_id.id, "company_id": employee.company_id.id}
-
     @api.model_create_multi
     def create(self, vals_list):
         # A caller that names only the employee gets the snapshot of now.
@@ -34,3 +29,8 @@ class TelesalesAgentMixin(models.AbstractModel):
         if vals.get("employee_id"):
             vals = {**self._agent_values(self.env["hr.employee"].sudo().browse(vals["employee_id"])), **vals}
         return super().write(vals)
+
+    def _agent_values(self, employee):
+        """The mixin's fields for `employee`, as of now."""
+        return {"employee_id": employee.id, "user_id": employee.user_id.id,
+                "team_id": employee.telesales_team_id.id, "company_id": employee.company_id.id}

@@ -49,7 +49,7 @@ class TelesalesAllocationRun(models.Model):
             run.name = f"{where} · {fields.Datetime.to_string(run.date) or ''}"
 
     # ------------------------------------------------------------
-    # Who may run what
+    # CRUD: a run is planned when it is made
     # ------------------------------------------------------------
 
     @api.model_create_multi
@@ -59,6 +59,36 @@ class TelesalesAllocationRun(models.Model):
         runs = super().create(vals_list)
         runs._make_plan()
         return runs
+
+    # ------------------------------------------------------------
+    # Actions: applying the plan
+    # ------------------------------------------------------------
+
+    def action_apply(self):
+        """Apply the previewed plan. Leads claimed or moved since the preview, archived,
+        or being claimed right now are skipped (and counted), not waited for."""
+        for run in self:
+            if run.state != "preview":
+                raise UserError(self.env._("Run %(run)s was already applied or cancelled.", run=run.name))
+            plan = {int(lead): value for lead, value in (run.plan or {}).items()}
+            reason = self.env._("Allocation run %(run)s", run=run.name)
+            Lead = self.env["crm.lead"]
+            done = 0
+            # Leads from the pool were shared by the department, the others within a team.
+            for level, came_from_pool in (("department", True), ("team", False)):
+                part = {lead: value for lead, value in plan.items() if (not value[3]) == came_from_pool}
+                done += len(Lead._telesales_set_owners(
+                    {lead: tuple(value[:3]) for lead, value in part.items()}, level, reason, run=run,
+                    expected={lead: (value[3], False) for lead, value in part.items()}))
+            run.write({"state": "done", "skipped_count": len(plan) - done})
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda r: r.state == "preview").write({"state": "cancel"})
+
+    # ------------------------------------------------------------
+    # Who may run what
+    # ------------------------------------------------------------
 
     @api.model
     def _check_runner(self, vals_list):
@@ -264,30 +294,8 @@ class TelesalesAllocationRun(models.Model):
         } for (team, user), grade_counts in counts.items()])
 
     # ------------------------------------------------------------
-    # Applying
+    # The cron
     # ------------------------------------------------------------
-
-    def action_apply(self):
-        """Apply the previewed plan. Leads claimed or moved since the preview, archived,
-        or being claimed right now are skipped (and counted), not waited for."""
-        for run in self:
-            if run.state != "preview":
-                raise UserError(self.env._("Run %(run)s was already applied or cancelled.", run=run.name))
-            plan = {int(lead): value for lead, value in (run.plan or {}).items()}
-            reason = self.env._("Allocation run %(run)s", run=run.name)
-            Lead = self.env["crm.lead"]
-            done = 0
-            # Leads from the pool were shared by the department, the others within a team.
-            for level, came_from_pool in (("department", True), ("team", False)):
-                part = {lead: value for lead, value in plan.items() if (not value[3]) == came_from_pool}
-                done += len(Lead._telesales_set_owners(
-                    {lead: tuple(value[:3]) for lead, value in part.items()}, level, reason, run=run,
-                    expected={lead: (value[3], False) for lead, value in part.items()}))
-            run.write({"state": "done", "skipped_count": len(plan) - done})
-        return True
-
-    def action_cancel(self):
-        self.filtered(lambda r: r.state == "preview").write({"state": "cancel"})
 
     @api.model
     def _cron_allocate(self, batch_size=None, limit=None):

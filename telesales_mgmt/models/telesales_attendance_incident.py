@@ -45,11 +45,6 @@ class TelesalesAttendanceIncident(models.Model):
     _day_kind_uniq = models.Constraint(
         "UNIQUE(employee_id, date, kind)", "An employee has one incident of each kind per day.")
 
-    def _check_hr(self):
-        user = self.env.user
-        if not (user.has_group("hr_attendance.group_hr_attendance_officer") or user.has_group("hr.group_hr_user")):
-            raise UserError(self.env._("Only HR confirms or waives attendance incidents."))
-
     def action_confirm(self):
         self._check_hr()
         self.filtered(lambda i: i.state == "draft").sudo().write({"state": "confirmed"})
@@ -67,3 +62,8 @@ class TelesalesAttendanceIncident(models.Model):
         self.sudo().write({"state": "waived", "bonus_deduction": 0, "wage_deduction": 0})
         self.env["telesales.discipline"].sudo().search(
             [("incident_id", "in", self.ids), ("state", "=", "open")]).write({"state": "cancelled"})
+
+    def _check_hr(self):
+        user = self.env.user
+        if not (user.has_group("hr_attendance.group_hr_attendance_officer") or user.has_group("hr.group_hr_user")):
+            raise UserError(self.env._("Only HR confirms or waives attendance incidents."))

@@ -36,6 +36,10 @@ class TelesalesCoaching(models.Model):
             coaching.display_name = self.env._(
                 "Coaching %(trainee)s (%(date)s)", trainee=coaching.employee_id.name, date=coaching.date)
 
+    def action_done(self):
+        self.write({"state": "done"})
+        self.activity_feedback(["mail.mail_activity_data_meeting"])
+
     @api.model
     def _cron_trainee_coaching(self, batch_size=None, limit=None):
         """Call a coaching for each trainee without a deal in their last N working days,
@@ -81,7 +85,3 @@ class TelesalesCoaching(models.Model):
                     note=self.env._("Review their latest successful and failed recordings together (R-CALL-6)."))
             coachings |= created
         return coachings
-
-    def action_done(self):
-        self.write({"state": "done"})
-        self.activity_feedback(["mail.mail_activity_data_meeting"])

@@ -45,14 +45,14 @@ class TelesalesCommissionStatement(models.Model):
                                           "month or went live this month.")
     total_pay = fields.Monetary("Total", help="Commission, allowance and referral bonus.")
 
-    _user_month_uniq = models.Constraint("UNIQUE(user_id, month)", "An agent has one statement a month.")
-
     deal_ids = fields.Many2many(
         "crm.lead", string="Deals Won", compute="_compute_deals",
         help="The month's won deals this statement counts (written as lines when confirmed).")
     order_ids = fields.Many2many(
         "sale.order", string="Orders Confirmed", compute="_compute_deals",
         help="The month's confirmed orders this statement counts (written as lines when confirmed).")
+
+    _user_month_uniq = models.Constraint("UNIQUE(user_id, month)", "An agent has one statement a month.")
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -73,19 +73,6 @@ class TelesalesCommissionStatement(models.Model):
                     statement.month)))
                 deals = self.env[source.model].browse([row[0] for row in self.env.cr.fetchall()])
                 statement["deal_ids" if source.model == "crm.lead" else "order_ids"] = deals
-
-    @api.model
-    def _counted_deals(self, source, agents, month):
-        """FROM and WHERE of the month's deals of `agents` (a relation v(user_id,
-        plan_id, ...)) not yet counted on a plan's statement: each deal counts once per plan."""
-        return SQL("""
-              FROM %(agents)s
-              JOIN %(table)s d ON d.telesales_won_user_id = v.user_id
-             WHERE %(counted)s AND d.telesales_won_date >= %(start)s AND d.telesales_won_date < %(end)s
-               AND NOT EXISTS (SELECT 1 FROM telesales_commission_line c
-                                WHERE c.%(line_field)s = d.id AND c.plan_id = v.plan_id AND c.amount > 0)
-        """, agents=agents, table=SQL.identifier(source.table), counted=SQL(source.counted),
-                   line_field=SQL.identifier(source.line_field), start=month, end=month + relativedelta(months=1))
 
     def action_confirm(self):
         """Freeze the statement: its figures are computed once more and its deals
@@ -122,6 +109,19 @@ class TelesalesCommissionStatement(models.Model):
     def action_recompute(self):
         for month in set(self.mapped("month")):
             self._compute_month(month, self.filtered(lambda s: s.month == month).user_id)
+
+    @api.model
+    def _counted_deals(self, source, agents, month):
+        """FROM and WHERE of the month's deals of `agents` (a relation v(user_id,
+        plan_id, ...)) not yet counted on a plan's statement: each deal counts once per plan."""
+        return SQL("""
+              FROM %(agents)s
+              JOIN %(table)s d ON d.telesales_won_user_id = v.user_id
+             WHERE %(counted)s AND d.telesales_won_date >= %(start)s AND d.telesales_won_date < %(end)s
+               AND NOT EXISTS (SELECT 1 FROM telesales_commission_line c
+                                WHERE c.%(line_field)s = d.id AND c.plan_id = v.plan_id AND c.amount > 0)
+        """, agents=agents, table=SQL.identifier(source.table), counted=SQL(source.counted),
+                   line_field=SQL.identifier(source.line_field), start=month, end=month + relativedelta(months=1))
 
     @api.model
     def _cron_compute(self, batch_size=None, limit=None):

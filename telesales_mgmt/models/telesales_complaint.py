@@ -114,26 +114,6 @@ class TelesalesComplaint(models.Model):
     case_editable = fields.Boolean(compute="_compute_outcome_editable")
     dates_editable = fields.Boolean(compute="_compute_outcome_editable")
 
-    @api.constrains("satisfaction")
-    def _check_satisfaction(self):
-        for complaint in self:
-            if complaint.satisfaction and not 1 <= complaint.satisfaction <= 5:
-                raise ValidationError(self.env._(
-                    "%(ref)s: satisfaction is from 1 to 5, not %(value)s (R-CMP-3).",
-                    ref=complaint.name, value=complaint.satisfaction))
-
-    def _telesales_entitled_sql(self, alias):
-        Partner = self.env["res.partner"]
-        if not Partner._telesales_contact_restricted() or self._is_service():
-            return None
-        return SQL("(%(partner)s IN (%(customers)s) OR %(responsible)s = %(uid)s)",
-                   partner=SQL.identifier(alias, "partner_id"), customers=Partner._telesales_customers_sql(),
-                   responsible=SQL.identifier(alias, "responsible_user_id"), uid=self.env.uid)
-
-    @api.model
-    def _stage_of(self, state):
-        return self.env["telesales.complaint.stage"].search([("state", "=", state)], limit=1)
-
     @api.depends("agent_id", "lead_id")
     def _compute_team_id(self):
         for complaint in self:
@@ -162,15 +142,6 @@ class TelesalesComplaint(models.Model):
             complaint.hours_to_resolve = (complaint.resolved_date - complaint.received_date).total_seconds() / 3600 \
                 if complaint.resolved_date and complaint.received_date else 0.0
 
-    @api.constrains("received_date")
-    def _check_received_date(self):
-        limit = fields.Datetime.now() + CLOCK_SKEW
-        for complaint in self:
-            if complaint.received_date and complaint.received_date > limit:
-                raise ValidationError(self.env._(
-                    "%(ref)s: the received date %(date)s is in the future: a complaint is received when the "
-                    "customer made it (R-CMP-1).", ref=complaint.name, date=complaint.received_date))
-
     @api.depends_context("uid")
     @api.depends("responsible_user_id", "agent_id")
     def _compute_outcome_editable(self):
@@ -182,31 +153,25 @@ class TelesalesComplaint(models.Model):
             complaint.case_editable = not concerned and case
             complaint.dates_editable = not concerned and dates
 
-    def _sla_status_at(self, now):
-        self.ensure_one()
-        moment = self.resolved_date or now
-        if self.sla_deadline and moment > self.sla_deadline:
-            return "breached"
-        if self.sla_risk_date and moment >= self.sla_risk_date and not self.resolved_date:
-            return "at_risk"
-        return "on_time"
+    @api.constrains("satisfaction")
+    def _check_satisfaction(self):
+        for complaint in self:
+            if complaint.satisfaction and not 1 <= complaint.satisfaction <= 5:
+                raise ValidationError(self.env._(
+                    "%(ref)s: satisfaction is from 1 to 5, not %(value)s (R-CMP-3).",
+                    ref=complaint.name, value=complaint.satisfaction))
 
-    def _sla_run_due(self, now):
-        """Whether the SLA run has something to do for this ticket: a status to write, or
-        a level reached and not escalated yet."""
-        self.ensure_one()
-        status = self._sla_status_at(now)
-        return status != self.sla_status or SLA_LEVELS[self.escalation] < SLA_LEVELS[status]
-
-    def _refresh_sla(self):
-        """Write each ticket's SLA status as of now, only where it changed."""
-        now = fields.Datetime.now()
-        for status, tickets in self.grouped(lambda c: c._sla_status_at(now)).items():
-            # sudo: the SLA status is the system's, whoever's change moved the clock.
-            tickets.filtered(lambda c: c.sla_status != status).sudo().write({"sla_status": status})
+    @api.constrains("received_date")
+    def _check_received_date(self):
+        limit = fields.Datetime.now() + CLOCK_SKEW
+        for complaint in self:
+            if complaint.received_date and complaint.received_date > limit:
+                raise ValidationError(self.env._(
+                    "%(ref)s: the received date %(date)s is in the future: a complaint is received when the "
+                    "customer made it (R-CMP-1).", ref=complaint.name, date=complaint.received_date))
 
     # ------------------------------------------------------------
-    # CRUD and the stage rules
+    # CRUD
     # ------------------------------------------------------------
 
     @api.model_create_multi
@@ -249,6 +214,88 @@ class TelesalesComplaint(models.Model):
         if {"stage_id", "received_date", "category_id", "severity", "responsible_department_id"} & set(vals):
             self._refresh_sla()
         return res
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_acknowledge(self):
+        self._move_to("acknowledged")
+
+    def action_acknowledge_mail(self):
+        """Apologise by e-mail too, from the acknowledgement template."""
+        self._move_to("acknowledged")
+        template = self.env.ref("telesales_mgmt.mail_template_complaint_acknowledged")
+        for complaint in self:
+            if not (complaint.email_from or complaint.partner_id.email):
+                raise UserError(self.env._("%(ref)s: the customer has no e-mail address.", ref=complaint.name))
+            complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def action_forward(self):
+        self._move_to("forwarded")
+
+    def action_start(self):
+        self._move_to("in_progress")
+
+    def action_resolve(self):
+        self._move_to("resolved")
+
+    def action_close(self):
+        self._move_to("closed")
+
+    def action_cancel(self):
+        self._move_to("cancelled")
+
+    def action_send_progress(self):
+        """Open the e-mail composer with the progress template (complex cases, R-CMP-2)."""
+        self.ensure_one()
+        template = self.env.ref("telesales_mgmt.mail_template_complaint_progress")
+        return {
+            "type": "ir.actions.act_window", "res_model": "mail.compose.message", "view_mode": "form",
+            "target": "new",
+            "context": {"default_model": self._name, "default_res_ids": self.ids,
+                        "default_template_id": template.id, "default_composition_mode": "comment",
+                        "force_email": True},
+        }
+
+    # ------------------------------------------------------------
+    # Contact data, stages and the SLA clock
+    # ------------------------------------------------------------
+
+    def _telesales_entitled_sql(self, alias):
+        Partner = self.env["res.partner"]
+        if not Partner._telesales_contact_restricted() or self._is_service():
+            return None
+        return SQL("(%(partner)s IN (%(customers)s) OR %(responsible)s = %(uid)s)",
+                   partner=SQL.identifier(alias, "partner_id"), customers=Partner._telesales_customers_sql(),
+                   responsible=SQL.identifier(alias, "responsible_user_id"), uid=self.env.uid)
+
+    @api.model
+    def _stage_of(self, state):
+        return self.env["telesales.complaint.stage"].search([("state", "=", state)], limit=1)
+
+    def _sla_status_at(self, now):
+        self.ensure_one()
+        moment = self.resolved_date or now
+        if self.sla_deadline and moment > self.sla_deadline:
+            return "breached"
+        if self.sla_risk_date and moment >= self.sla_risk_date and not self.resolved_date:
+            return "at_risk"
+        return "on_time"
+
+    def _sla_run_due(self, now):
+        """Whether the SLA run has something to do for this ticket: a status to write, or
+        a level reached and not escalated yet."""
+        self.ensure_one()
+        status = self._sla_status_at(now)
+        return status != self.sla_status or SLA_LEVELS[self.escalation] < SLA_LEVELS[status]
+
+    def _refresh_sla(self):
+        """Write each ticket's SLA status as of now, only where it changed."""
+        now = fields.Datetime.now()
+        for status, tickets in self.grouped(lambda c: c._sla_status_at(now)).items():
+            # sudo: the SLA status is the system's, whoever's change moved the clock.
+            tickets.filtered(lambda c: c.sla_status != status).sudo().write({"sla_status": status})
 
     # ------------------------------------------------------------
     # Who writes what (issue 12 §3, §6)
@@ -411,6 +458,10 @@ class TelesalesComplaint(models.Model):
         return self.env.su or user.has_group("telesales_mgmt.group_telesales_service") \
             or user.has_group("telesales_mgmt.group_telesales_leader")
 
+    # ------------------------------------------------------------
+    # The stage rules
+    # ------------------------------------------------------------
+
     def _apply_stage_rules(self, old_stage):
         """What entering a stage requires, and what it records (R-CMP-1…3)."""
         now = fields.Datetime.now()
@@ -492,7 +543,7 @@ class TelesalesComplaint(models.Model):
             note=self.subject, user_id=self.responsible_user_id.id)
 
     # ------------------------------------------------------------
-    # Actions
+    # What the buttons open and do
     # ------------------------------------------------------------
 
     @api.model
@@ -523,45 +574,6 @@ class TelesalesComplaint(models.Model):
         if not stage:
             raise UserError(self.env._("No complaint stage stands for this step: ask the administrator."))
         self.write({"stage_id": stage.id})
-
-    def action_acknowledge(self):
-        self._move_to("acknowledged")
-
-    def action_acknowledge_mail(self):
-        """Apologise by e-mail too, from the acknowledgement template."""
-        self._move_to("acknowledged")
-        template = self.env.ref("telesales_mgmt.mail_template_complaint_acknowledged")
-        for complaint in self:
-            if not (complaint.email_from or complaint.partner_id.email):
-                raise UserError(self.env._("%(ref)s: the customer has no e-mail address.", ref=complaint.name))
-            complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-
-    def action_forward(self):
-        self._move_to("forwarded")
-
-    def action_start(self):
-        self._move_to("in_progress")
-
-    def action_resolve(self):
-        self._move_to("resolved")
-
-    def action_close(self):
-        self._move_to("closed")
-
-    def action_cancel(self):
-        self._move_to("cancelled")
-
-    def action_send_progress(self):
-        """Open the e-mail composer with the progress template (complex cases, R-CMP-2)."""
-        self.ensure_one()
-        template = self.env.ref("telesales_mgmt.mail_template_complaint_progress")
-        return {
-            "type": "ir.actions.act_window", "res_model": "mail.compose.message", "view_mode": "form",
-            "target": "new",
-            "context": {"default_model": self._name, "default_res_ids": self.ids,
-                        "default_template_id": template.id, "default_composition_mode": "comment",
-                        "force_email": True},
-        }
 
     # ------------------------------------------------------------
     # Incoming e-mail, the SLA run, KPIs

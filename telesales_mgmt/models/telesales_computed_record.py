@@ -15,16 +15,6 @@ class TelesalesComputedRecord(models.AbstractModel):
     # The fields only the system writes.
     _telesales_system_fields = ()
 
-    def _telesales_refuse_system_fields(self, fnames):
-        if self.env.su:
-            return
-        closed = sorted(set(fnames) & set(self._telesales_system_fields))
-        if closed:
-            raise AccessError(self.env._(
-                "%(fields)s of %(model)s are computed by the system: use the record's buttons.",
-                fields=", ".join(self._fields[name].string for name in closed),
-                model=self._description))
-
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
@@ -35,3 +25,13 @@ class TelesalesComputedRecord(models.AbstractModel):
     def write(self, vals):
         self._telesales_refuse_system_fields(vals)
         return super().write(vals)
+
+    def _telesales_refuse_system_fields(self, fnames):
+        if self.env.su:
+            return
+        closed = sorted(set(fnames) & set(self._telesales_system_fields))
+        if closed:
+            raise AccessError(self.env._(
+                "%(fields)s of %(model)s are computed by the system: use the record's buttons.",
+                fields=", ".join(self._fields[name].string for name in closed),
+                model=self._description))

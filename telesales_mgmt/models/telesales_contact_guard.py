@@ -40,35 +40,6 @@ class TelesalesContactGuard(models.AbstractModel):
     # Field names whose values are masked for rows the user is not entitled to.
     _telesales_contact_fields = ()
 
-    def _telesales_entitled_sql(self, alias):
-        """An SQL condition on the row `alias` that holds when the current user may see its
-        contact data, or None when the user may see every row's."""
-        return None
-
-    def _telesales_masking(self, fname):
-        return fname in self._telesales_contact_fields and not self.env.su and not _loading_cache.get()
-
-    def _telesales_masked_ids(self):
-        """The ids of these records whose contact data the current user may not see."""
-        ids = tuple(id_ for id_ in self._ids if isinstance(id_, int))
-        condition = self._telesales_entitled_sql(self._table) if ids and not self.env.su else None
-        if condition is None:
-            return set()
-        self.flush_model()
-        rows = self.env.execute_query(SQL(
-            "SELECT id FROM %s WHERE id IN %s AND NOT COALESCE(%s, FALSE)",
-            SQL.identifier(self._table), ids, condition))
-        return {id_ for [id_] in rows}
-
-    def _telesales_mask_value(self, fname, value):
-        if not value:
-            return value
-        if isinstance(value, str) and "phone" in fname:
-            return mask_phone(value)
-        if isinstance(value, str) and "email" in fname:
-            return mask_email(value)
-        return False
-
     def _field_to_sql(self, alias, field_expr, query=None):
         sql = super()._field_to_sql(alias, field_expr, query)
         if self._telesales_masking(field_expr.split(".")[0]):
@@ -119,3 +90,32 @@ class TelesalesContactGuard(models.AbstractModel):
                     record_lines[0][index] = self._telesales_mask_value(fields[index][0], record_lines[0][index]) or ""
             lines += record_lines
         return lines
+
+    def _telesales_entitled_sql(self, alias):
+        """An SQL condition on the row `alias` that holds when the current user may see its
+        contact data, or None when the user may see every row's."""
+        return None
+
+    def _telesales_masking(self, fname):
+        return fname in self._telesales_contact_fields and not self.env.su and not _loading_cache.get()
+
+    def _telesales_masked_ids(self):
+        """The ids of these records whose contact data the current user may not see."""
+        ids = tuple(id_ for id_ in self._ids if isinstance(id_, int))
+        condition = self._telesales_entitled_sql(self._table) if ids and not self.env.su else None
+        if condition is None:
+            return set()
+        self.flush_model()
+        rows = self.env.execute_query(SQL(
+            "SELECT id FROM %s WHERE id IN %s AND NOT COALESCE(%s, FALSE)",
+            SQL.identifier(self._table), ids, condition))
+        return {id_ for [id_] in rows}
+
+    def _telesales_mask_value(self, fname, value):
+        if not value:
+            return value
+        if isinstance(value, str) and "phone" in fname:
+            return mask_phone(value)
+        if isinstance(value, str) and "email" in fname:
+            return mask_email(value)
+        return False

@@ -49,6 +49,62 @@ class TelesalesMonthlySummary(models.Model):
         for summary in self:
             summary.is_author = summary.user_id == self.env.user
 
+    # ------------------------------------------------------------
+    # Who writes what: the system the figures and the state, the agent their account
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._(
+                "Work summaries are prepared by the system with last month's figures: they cannot be created "
+                "by hand (R-CALL-3)."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_author_write(vals)
+        return super().write(vals)
+
+    def action_submit(self):
+        self.check_access("write")
+        is_leader = self.env.user.has_group("telesales_mgmt.group_telesales_leader")
+        for summary in self:
+            if summary.user_id != self.env.user and not is_leader:
+                raise AccessError(self.env._("Only %(agent)s submits their own summary.", agent=summary.user_id.name))
+            if summary.state != "draft":
+                raise UserError(self.env._("%(summary)s is already submitted (R-CALL-3).",
+                                           summary=summary.display_name))
+            if not (summary.problems and summary.improvements):
+                raise UserError(self.env._(
+                    "Write the 'Problems' and 'Improvements' of %(summary)s before submitting it.",
+                    summary=summary.display_name))
+            summary._set_state("submitted")
+            summary.activity_feedback(["mail.mail_activity_data_todo"])
+            if summary.leader_id:
+                summary.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=summary.leader_id.id,
+                    summary=self.env._("Read %(summary)s", summary=summary.display_name))
+
+    def action_acknowledge(self):
+        user = self.env.user
+        if not user.has_group("telesales_mgmt.group_telesales_leader"):
+            raise AccessError(self.env._("The team leader acknowledges work summaries."))
+        self.check_access("write")
+        is_manager = user.has_group("telesales_mgmt.group_telesales_manager")
+        for summary in self:
+            if summary.user_id == user or not (is_manager or user in summary.leader_id | summary.team_id.user_id):
+                raise AccessError(self.env._(
+                    "%(summary)s is acknowledged by its team leader or the manager.", summary=summary.display_name))
+        if any(summary.state != "submitted" for summary in self):
+            raise UserError(self.env._("Only submitted summaries can be acknowledged."))
+        self._set_state("acknowledged")
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+
+    # ------------------------------------------------------------
+    # Preparing last month's summaries (the cron)
+    # ------------------------------------------------------------
+
     @api.model
     def _cron_prepare_summaries(self, batch_size=None, limit=None):
         """Prefill last month's summary for every agent who has none yet, in batches
@@ -93,21 +149,8 @@ class TelesalesMonthlySummary(models.Model):
         return summaries
 
     # ------------------------------------------------------------
-    # Who writes what: the system the figures and the state, the agent their account
+    # Who writes what: the checks behind create, write and the buttons
     # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._(
-                "Work summaries are prepared by the system with last month's figures: they cannot be created "
-                "by hand (R-CALL-3)."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.su:
-            self._check_author_write(vals)
-        return super().write(vals)
 
     def _mail_fields(self):
         """Fields the chatter (followers, activities, messages) writes through."""
@@ -140,38 +183,3 @@ class TelesalesMonthlySummary(models.Model):
     def _set_state(self, state):
         # sudo: the caller's right was checked by the button (action_submit, action_acknowledge).
         self.sudo().write({"state": state})
-
-    def action_submit(self):
-        self.check_access("write")
-        is_leader = self.env.user.has_group("telesales_mgmt.group_telesales_leader")
-        for summary in self:
-            if summary.user_id != self.env.user and not is_leader:
-                raise AccessError(self.env._("Only %(agent)s submits their own summary.", agent=summary.user_id.name))
-            if summary.state != "draft":
-                raise UserError(self.env._("%(summary)s is already submitted (R-CALL-3).",
-                                           summary=summary.display_name))
-            if not (summary.problems and summary.improvements):
-                raise UserError(self.env._(
-                    "Write the 'Problems' and 'Improvements' of %(summary)s before submitting it.",
-                    summary=summary.display_name))
-            summary._set_state("submitted")
-            summary.activity_feedback(["mail.mail_activity_data_todo"])
-            if summary.leader_id:
-                summary.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=summary.leader_id.id,
-                    summary=self.env._("Read %(summary)s", summary=summary.display_name))
-
-    def action_acknowledge(self):
-        user = self.env.user
-        if not user.has_group("telesales_mgmt.group_telesales_leader"):
-            raise AccessError(self.env._("The team leader acknowledges work summaries."))
-        self.check_access("write")
-        is_manager = user.has_group("telesales_mgmt.group_telesales_manager")
-        for summary in self:
-            if summary.user_id == user or not (is_manager or user in summary.leader_id | summary.team_id.user_id):
-                raise AccessError(self.env._(
-                    "%(summary)s is acknowledged by its team leader or the manager.", summary=summary.display_name))
-        if any(summary.state != "submitted" for summary in self):
-            raise UserError(self.env._("Only submitted summaries can be acknowledged."))
-        self._set_state("acknowledged")
-        self.activity_feedback(["mail.mail_activity_data_todo"])

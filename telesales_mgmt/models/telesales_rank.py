@@ -46,6 +46,13 @@ class TelesalesRank(models.Model):
         for rank in self:
             rank.employee_count = counts.get(rank, 0)
 
+    def action_view_employees(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "telesales_mgmt.hr_employee_public_action_telesales")
+        action["domain"] = [("telesales_rank_id", "=", self.id)]
+        return action
+
     def _next_rank(self):
         """The rank one step up the ladder of the same company (empty on the top step)."""
         self.ensure_one()
@@ -63,10 +70,3 @@ class TelesalesRank(models.Model):
             "|", ("sequence", "<", self.sequence),
             "&", ("sequence", "=", self.sequence), ("id", "<", self.id),
         ], order="sequence desc, id desc", limit=1)
-
-    def action_view_employees(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "telesales_mgmt.hr_employee_public_action_telesales")
-        action["domain"] = [("telesales_rank_id", "=", self.id)]
-        return action

@@ -44,6 +44,18 @@ class TelesalesRankReview(models.Model):
     _employee_quarter_uniq = models.Constraint(
         "UNIQUE(employee_id, quarter)", "An agent is reviewed once a quarter.")
 
+    def action_confirm(self):
+        """The manager confirms in bulk; the change applies on the first of next month."""
+        self._check_manager()
+        next_month = (fields.Date.context_today(self) + relativedelta(months=1)).replace(day=1)
+        self.filtered(lambda r: r.state == "proposed").sudo().write(
+            {"state": "confirmed", "effective_date": next_month})
+        self._apply_due()
+
+    def action_cancel(self):
+        self._check_manager()
+        self.filtered(lambda r: r.state in ("proposed", "confirmed")).sudo().write({"state": "cancelled"})
+
     @api.model
     def _propose(self, quarter, agents=None):
         """Proposals for every live agent with a rank (or those of `agents` not reviewed
@@ -83,18 +95,6 @@ class TelesalesRankReview(models.Model):
         return self.env["hr.employee"].sudo().search([
             ("telesales_role", "=", "agent"), ("telesales_rank_id", "!=", False),
             ("user_id", "!=", False), ("id", "not in", list(done))])
-
-    def action_confirm(self):
-        """The manager confirms in bulk; the change applies on the first of next month."""
-        self._check_manager()
-        next_month = (fields.Date.context_today(self) + relativedelta(months=1)).replace(day=1)
-        self.filtered(lambda r: r.state == "proposed").sudo().write(
-            {"state": "confirmed", "effective_date": next_month})
-        self._apply_due()
-
-    def action_cancel(self):
-        self._check_manager()
-        self.filtered(lambda r: r.state in ("proposed", "confirmed")).sudo().write({"state": "cancelled"})
 
     def _check_manager(self):
         if not (self.env.su or self.env.user.has_group("telesales_mgmt.group_telesales_manager")):

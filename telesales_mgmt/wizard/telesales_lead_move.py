@@ -10,6 +10,12 @@ class TelesalesLeadMove(models.TransientModel):
     _name = "telesales.lead.move"
     _description = "Move Telesales Leads"
 
+    @api.model
+    def _default_reason(self):
+        if self.env.context.get("default_to_pool"):
+            return self.env._("Pulled back to the pool by %(user)s", user=self.env.user.name)
+        return self.env._("Moved by %(user)s", user=self.env.user.name)
+
     lead_ids = fields.Many2many("crm.lead", string="Leads", required=True)
     to_pool = fields.Boolean(
         "Back to the Pool", help="The leads lose their team and agent and go back to the shared pool.")
@@ -19,11 +25,10 @@ class TelesalesLeadMove(models.TransientModel):
         help="Empty: the team's leads without an agent, for the next allocation.")
     reason = fields.Char(required=True, default=lambda self: self._default_reason())
 
-    @api.model
-    def _default_reason(self):
-        if self.env.context.get("default_to_pool"):
-            return self.env._("Pulled back to the pool by %(user)s", user=self.env.user.name)
-        return self.env._("Moved by %(user)s", user=self.env.user.name)
+    @api.onchange("team_id")
+    def _onchange_team_id(self):
+        if self.user_id and self.user_id not in self.team_id.crm_team_member_ids.user_id:
+            self.user_id = False
 
     @api.model
     def default_get(self, fields_list):
@@ -33,23 +38,6 @@ class TelesalesLeadMove(models.TransientModel):
         if len(leads.team_id) == 1:
             values.setdefault("team_id", leads.team_id.id)
         return values
-
-    @api.onchange("team_id")
-    def _onchange_team_id(self):
-        if self.user_id and self.user_id not in self.team_id.crm_team_member_ids.user_id:
-            self.user_id = False
-
-    def _check_rights(self):
-        if self.env.user.has_group("telesales_mgmt.group_telesales_manager"):
-            return
-        if not self.env.user.has_group("telesales_mgmt.group_telesales_leader"):
-            raise UserError(self.env._("Only team leaders and the department manager move leads."))
-        teams = self.lead_ids.team_id | self.team_id
-        foreign = teams.filtered(lambda team: team.user_id != self.env.user)
-        if foreign:
-            raise UserError(self.env._(
-                "A team leader moves leads within their own team only; %(teams)s is not yours.",
-                teams=", ".join(foreign.mapped("name"))))
 
     def action_move(self):
         self.ensure_one()
@@ -62,3 +50,15 @@ class TelesalesLeadMove(models.TransientModel):
         team, user = (False, False) if self.to_pool else (self.team_id.id, self.user_id.id)
         self.lead_ids._telesales_assign(team_id=team, user_id=user, level="manual", reason=self.reason)
         return {"type": "ir.actions.act_window_close"}
+
+    def _check_rights(self):
+        if self.env.user.has_group("telesales_mgmt.group_telesales_manager"):
+            return
+        if not self.env.user.has_group("telesales_mgmt.group_telesales_leader"):
+            raise UserError(self.env._("Only team leaders and the department manager move leads."))
+        teams = self.lead_ids.team_id | self.team_id
+        foreign = teams.filtered(lambda team: team.user_id != self.env.user)
+        if foreign:
+            raise UserError(self.env._(
+                "A team leader moves leads within their own team only; %(teams)s is not yours.",
+                teams=", ".join(foreign.mapped("name"))))

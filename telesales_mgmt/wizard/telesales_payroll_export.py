@@ -23,29 +23,6 @@ class TelesalesPayrollExport(models.TransientModel):
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
 
-    def _rows(self, company):
-        """[{column: value}] for the company's employees with a confirmed statement."""
-        month = self.month.replace(day=1)
-        statements = self.env["telesales.commission.statement"].search([
-            ("month", "=", month), ("company_id", "=", company.id), ("state", "in", ("confirmed", "paid"))])
-        deductions = {row.employee_id: row for row in self.env["telesales.attendance.summary"].search(
-            [("month", "=", month), ("company_id", "=", company.id)])}
-        rows = []
-        for statement in statements.sorted(lambda s: s.user_id.name):
-            employee = statement.user_id.employee_ids.filtered(lambda e: e.company_id == company)[:1]
-            summary = deductions.get(employee)
-            row = {
-                "employee": employee.name or statement.user_id.name, "rank": employee.telesales_rank_id.name or "",
-                "base_pay": employee.telesales_rank_id.base_pay, "commission": statement.commission,
-                "allowance": statement.allowance, "referral_bonus": statement.referral_bonus,
-                "bonus_deduction": summary.bonus_deduction if summary else 0.0,
-                "wage_deduction": summary.wage_deduction if summary else 0.0,
-            }
-            row["net"] = (row["base_pay"] + row["commission"] + row["allowance"] + row["referral_bonus"]
-                          - row["bonus_deduction"] - row["wage_deduction"])
-            rows.append(row)
-        return rows
-
     def action_export(self):
         self.ensure_one()
         titles = {"employee": self.env._("Employee"), "rank": self.env._("Rank"),
@@ -76,3 +53,26 @@ class TelesalesPayrollExport(models.TransientModel):
                     "filename": f"payroll-{self.month:%Y-%m}.xlsx"})
         return {"type": "ir.actions.act_url", "target": "self",
                 "url": f"/web/content/{self._name}/{self.id}/file/{self.filename}?download=true"}
+
+    def _rows(self, company):
+        """[{column: value}] for the company's employees with a confirmed statement."""
+        month = self.month.replace(day=1)
+        statements = self.env["telesales.commission.statement"].search([
+            ("month", "=", month), ("company_id", "=", company.id), ("state", "in", ("confirmed", "paid"))])
+        deductions = {row.employee_id: row for row in self.env["telesales.attendance.summary"].search(
+            [("month", "=", month), ("company_id", "=", company.id)])}
+        rows = []
+        for statement in statements.sorted(lambda s: s.user_id.name):
+            employee = statement.user_id.employee_ids.filtered(lambda e: e.company_id == company)[:1]
+            summary = deductions.get(employee)
+            row = {
+                "employee": employee.name or statement.user_id.name, "rank": employee.telesales_rank_id.name or "",
+                "base_pay": employee.telesales_rank_id.base_pay, "commission": statement.commission,
+                "allowance": statement.allowance, "referral_bonus": statement.referral_bonus,
+                "bonus_deduction": summary.bonus_deduction if summary else 0.0,
+                "wage_deduction": summary.wage_deduction if summary else 0.0,
+            }
+            row["net"] = (row["base_pay"] + row["commission"] + row["allowance"] + row["referral_bonus"]
+                          - row["bonus_deduction"] - row["wage_deduction"])
+            rows.append(row)
+        return rows
