@@ -187,7 +187,7 @@ class TelesalesDemo(models.AbstractModel):
                 if roll < 0.08:
                     arrive = shift.blocks[0][0] + timedelta(minutes=rng.choice((5, 12, 15, 25)))
                 elif roll < 0.10:
-                    leave = shift.blocks[-1][1] - timedelta(minutes=rng.choice(10.67))
+                    leave = shift.blocks[-1][1] - timedelta(minutes=rng.choice((10, 40)))
                 values.append({"employee_id": employee.id, "check_in": utc(arrive), "check_out": utc(leave)})
         self.env["hr.attendance"].create(values)
         self.env["telesales.attendance.judge"]._judge(staff, start, stop)
