@@ -180,9 +180,15 @@ class ResPartner(models.Model):
             super(ResPartner, group).write({"telesales_grade": grade})
 
     @api.model
-    def _cron_suggest_grades(self):
+    def _cron_suggest_grades(self, batch_size=None, limit=None):
+        """Daily, in batches (`telesales.cron`): the customers whose grade differs from its
+        suggestion; a batch written leaves the list, so a run cut short resumes with the rest."""
         customers = self.env["crm.lead"].sudo().search([("partner_id", "!=", False)]).partner_id
-        customers._telesales_apply_suggested_grades()
+        customers = customers.filtered(lambda partner: not partner.telesales_grade_manual)
+        suggestions = customers._telesales_grade_suggestions()
+        todo = customers.filtered(lambda partner: partner.telesales_grade != suggestions.get(partner.id, "c"))
+        for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
+            batch._telesales_apply_suggested_grades()
 
     def action_telesales_apply_suggested_grade(self):
         if not self.env.user.has_group("telesales_mgmt.group_telesales_leader"):

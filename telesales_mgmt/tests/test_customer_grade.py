@@ -4,11 +4,12 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import TelesalesCase
+from .cron_common import CronBatchesMixin
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-11-25 12:00:00")
-class TestCustomerGrade(TelesalesCase):
+class TestCustomerGrade(CronBatchesMixin, TelesalesCase):
     """R-LEAD-3: grades suggested from won deals (amount, count, recency), set by hand by
     leaders only, shown on leads."""
 
@@ -48,6 +49,14 @@ class TestCustomerGrade(TelesalesCase):
         self.assertEqual(lead.telesales_grade, "a", "the lead shows its customer's grade")
         self.small.with_user(self.user_leader).action_telesales_apply_suggested_grade()
         self.assertEqual(self.small.telesales_grade, "b")
+
+    def test_cron_in_batches_resumes(self):
+        buyers = self.env["res.partner"].create([{"name": f"Buyer {n}"} for n in range(5)])
+        for buyer in buyers:
+            self._won(buyer, 60000)
+        customers = self.env["crm.lead"].search([("partner_id", "!=", False)]).partner_id.sorted("id")
+        self._assert_resumes(lambda **kw: self.env["res.partner"]._cron_suggest_grades(**kw),
+                             lambda: customers.mapped("telesales_grade"))
 
     def test_only_leaders_grade_by_hand(self):
         with self.assertRaisesText(UserError, "Only a team leader or the manager"):
