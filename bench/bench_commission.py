@@ -52,7 +52,7 @@ def run(env):
     reference_s = time.perf_counter() - start
 
     start = time.perf_counter()
-    statements = env["telesales.commission.statement"]._compute_month(MONTH)
+    statements = env["telesales.commission.statement"]._make_month_statements(MONTH)
     env.flush_all()
     ours_s = time.perf_counter() - start
     assert round(sum(statements.mapped("sales_total")), 2) == round(float(sum(row[1] for row in reference)), 2), (

@@ -81,7 +81,7 @@ class TelesalesCommissionStatement(models.Model):
             raise UserError(self.env._("Only the department manager confirms commission statements."))
         drafts = self.filtered(lambda s: s.state == "draft").sudo()
         for month, batch in drafts.grouped("month").items():
-            self._compute_month(month, batch.user_id)
+            self._make_month_statements(month, batch.user_id)
         self.env.flush_all()
         for (month, plan), batch in drafts.grouped(lambda s: (s.month, s.plan_id)).items():
             source = plan._deal_source()
@@ -108,7 +108,7 @@ class TelesalesCommissionStatement(models.Model):
 
     def action_recompute(self):
         for month in set(self.mapped("month")):
-            self._compute_month(month, self.filtered(lambda s: s.month == month).user_id)
+            self._make_month_statements(month, self.filtered(lambda s: s.month == month).user_id)
 
     @api.model
     def _counted_deals(self, source, agents, month):
@@ -132,7 +132,7 @@ class TelesalesCommissionStatement(models.Model):
                 for user in self._users_to_compute(month)]
         for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
             for month, items in groupby(batch, key=lambda item: item[0]):
-                self._compute_month(month, self.env["res.users"].browse([user for _month, user in items]))
+                self._make_month_statements(month, self.env["res.users"].browse([user for _month, user in items]))
 
     @api.model
     def _plan_of(self):
@@ -158,7 +158,7 @@ class TelesalesCommissionStatement(models.Model):
         return sorted(users - done)
 
     @api.model
-    def _compute_month(self, month, users=None):
+    def _make_month_statements(self, month, users=None):
         """Compute the month's draft statements of every agent with a plan (or `users`)
         in one aggregation: the deals they won that month (each counted once per plan),
         less clawbacks: deals of their confirmed statements lost since, written as

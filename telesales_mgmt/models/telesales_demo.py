@@ -220,8 +220,8 @@ class TelesalesDemo(models.AbstractModel):
             deals[:-1].sudo().write({"telesales_won_date": last_month + timedelta(days=rng.randint(0, 25))})
             deals[-1:].sudo().write({"telesales_won_date": today.replace(day=rng.randint(1, today.day))})
         Statement = self.env["telesales.commission.statement"]
-        Statement._compute_month(last_month).action_confirm()
-        Statement._compute_month(today)
+        Statement._make_month_statements(last_month).action_confirm()
+        Statement._make_month_statements(today)
         self.env["telesales.honour.title"]._award(last_month)
 
     @api.model

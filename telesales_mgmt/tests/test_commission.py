@@ -40,7 +40,7 @@ class TestCommission(TelesalesCase):
         return lead
 
     def _statement(self, month=NOVEMBER, user=None):
-        self.Statement._compute_month(month)
+        self.Statement._make_month_statements(month)
         return self.Statement.search([("month", "=", month), ("user_id", "=", (user or self.user_agent).id)])
 
     def test_statement_from_won_deals(self):
@@ -165,7 +165,7 @@ class TestCommission(TelesalesCase):
     def test_agents_see_only_their_own(self):
         self._win(10_000)
         self._win(10_000, self.user_agent_2)
-        self.Statement._compute_month(NOVEMBER)
+        self.Statement._make_month_statements(NOVEMBER)
         self.assertEqual(self.Statement.with_user(self.user_agent).search([]).user_id, self.user_agent)
         team = self.Statement.with_user(self.user_leader).search([]).user_id
         self.assertLessEqual(self.user_agent | self.user_agent_2, team)
@@ -204,7 +204,7 @@ class TestIncentives(TelesalesCase):
                             "company_id": self.company.id, "date": date(2026, 11, 2 + day), "met": day < met})
 
     def _statement(self, user=None):
-        self.Statement._compute_month(NOVEMBER)
+        self.Statement._make_month_statements(NOVEMBER)
         return self.Statement.search([("month", "=", NOVEMBER), ("user_id", "=", (user or self.user_agent).id)])
 
     def test_allowance_paid_at_80_percent(self):
@@ -243,7 +243,7 @@ class TestPayrollExport(TelesalesCase):
         with freeze_time("2026-11-10 03:00:00"):
             lead.action_set_won()
         Statement = self.env["telesales.commission.statement"]
-        Statement._compute_month(NOVEMBER)
+        Statement._make_month_statements(NOVEMBER)
         Statement.search([("month", "=", NOVEMBER)]).with_user(self.user_manager).action_confirm()
         self.env["telesales.attendance.incident"].create({
             "employee_id": self.emp_agent.id, "date": date(2026, 11, 12), "kind": "late",
