@@ -106,6 +106,22 @@ class TestHonourTitles(TelesalesCase):
         self.assertEqual(self._titles()[("sales_star", "department")],
                          board.filtered(lambda r: r.department_place == 1).user_id)
 
+    def test_leaderboard_counts_what_titles_and_reviews_count(self):
+        """The board is an SQL view (it cannot call the ORM): it must count the same deals as
+        `crm.lead._telesales_won_totals`, which titles and rank reviews use."""
+        self._won(self.user_agent, [10_000, 2_500], when="2025-10-20 03:00:00")
+        self._won(self.user_agent_other, [4_000])
+        lost = self.env["crm.lead"].create({"name": "Lost", "type": "opportunity", "expected_revenue": 9_000,
+                                            "user_id": self.user_agent_2.id})
+        lost.action_set_lost()
+        self.env.flush_all()
+        users = self.user_agent | self.user_agent_2 | self.user_agent_other
+        totals = self.env["crm.lead"]._telesales_won_totals(users, OCTOBER, date(2025, 11, 1), self.company)
+        board = self.env["telesales.sales.leaderboard"].search([("month", "=", OCTOBER), ("user_id", "in", users.ids)])
+        self.assertEqual({row.user_id.id: (row.sales_total, row.deal_count, row.last_deal_date) for row in board},
+                         totals)
+        self.assertEqual(set(totals), {self.user_agent.id, self.user_agent_other.id})
+
 
 @tagged("post_install", "-at_install")
 class TestHonourTitlesPerCompany(TelesalesCase):
