@@ -181,9 +181,10 @@ def signature(secret, timestamp, body):
     return f"sha256={digest.hexdigest()}"
 
 
-def post_events(conn, company_id, secret, events, path=PATH):
+def post_events(conn, company_id, secret, events, path=PATH, database=None):
     """POST `events` (a list of dicts, or one dict) signed for `company_id` on `conn` (an
-    http.client.HTTPConnection, kept alive and reopened when the server closed it).
+    http.client.HTTPConnection, kept alive and reopened when the server closed it);
+    `database` names Odoo's database on a server with several (X-Odoo-Database).
     Returns (HTTP status, body: the decoded JSON answer or the text, milliseconds)."""
     body = json.dumps(events, separators=(",", ":"), ensure_ascii=False).encode()
     start = time.perf_counter()
@@ -191,6 +192,8 @@ def post_events(conn, company_id, secret, events, path=PATH):
         timestamp = str(int(time.time()))
         headers = {"Content-Type": "application/json", "X-Telesales-Company": str(company_id),
                    "X-Telesales-Timestamp": timestamp, "X-Telesales-Signature": signature(secret, timestamp, body)}
+        if database:
+            headers["X-Odoo-Database"] = database
         try:
             conn.request("POST", path, body, headers)
             response = conn.getresponse()

@@ -11,7 +11,8 @@ country (set it to China). Then:
     python bench/cti_simulator.py --url http://127.0.0.1:8069 --company 1 --secret '<secret>'
     # or TELESALES_CTI_URL / TELESALES_CTI_COMPANY / TELESALES_CTI_SECRET in the environment
 
-Options: --extensions 8001-8050 (ranges and commas: 8001-8010,8020) · --numbers FILE
+Options: --db NAME (TELESALES_CTI_DB; the database, on a server with several) ·
+--extensions 8001-8050 (ranges and commas: 8001-8010,8020) · --numbers FILE
 (customers' numbers, one a line; `8001,13912345678` gives that number to extension 8001's
 calls, a bare number to everyone's; without it every number is unknown to Odoo and the
 calls land as "unknown number" calls for the leaders) · --date YYYY-MM-DD (default: the
@@ -73,7 +74,7 @@ def read_numbers(path, extensions):
     return {extension: own.get(extension, []) + shared for extension in extensions}
 
 
-def play(url, company_id, secret, events, batch_size=50, threads=2, speed=0.0):
+def play(url, company_id, secret, events, batch_size=50, threads=2, speed=0.0, database=None):
     """Send `events` (in their delivery order) in batches from `threads` threads, each
     thread the events of its own agents (so one call's events stay in their delivery
     order), paced by `speed` (0: at once). Returns [(event, HTTP status, result or None)]
@@ -97,7 +98,8 @@ def play(url, company_id, secret, events, batch_size=50, threads=2, speed=0.0):
                     due = (datetime.fromisoformat(batch[-1]["at"]) - first).total_seconds() / speed
                     time.sleep(max(0.0, started + due - time.monotonic()))
                 try:
-                    status, body, ms = cti_day.post_events(connection, company_id, secret, batch, path=path)
+                    status, body, ms = cti_day.post_events(connection, company_id, secret, batch, path=path,
+                                                           database=database)
                 except OSError as error:
                     status, body, ms = 0, str(error), 0.0
                 results = body.get("results") if status == 200 and isinstance(body, dict) else None
@@ -169,6 +171,7 @@ def _options(argv):
     parser.add_argument("--url", default=env("TELESALES_CTI_URL", "http://127.0.0.1:8069"))
     parser.add_argument("--company", type=int, default=env("TELESALES_CTI_COMPANY"))
     parser.add_argument("--secret", default=env("TELESALES_CTI_SECRET"))
+    parser.add_argument("--db", default=env("TELESALES_CTI_DB"), help="Odoo database (X-Odoo-Database)")
     parser.add_argument("--extensions", default="8001-8050")
     parser.add_argument("--numbers", help="customers' numbers, one a line ([extension,]number)")
     parser.add_argument("--date", help="YYYY-MM-DD or today (default: the last weekday)")
@@ -213,7 +216,8 @@ def main(argv=None):
                                 duplicate_share=options.duplicates)
     start = time.monotonic()
     outcome, latencies = play(options.url, options.company, options.secret, events,
-                              batch_size=options.batch, threads=options.threads, speed=options.speed)
+                              batch_size=options.batch, threads=options.threads, speed=options.speed,
+                              database=options.db)
     summary = {"date": day.isoformat(), "agents": len(extensions),
                **summarise(outcome, latencies, time.monotonic() - start, extensions)}
     if options.json:
