@@ -1,4 +1,7 @@
+import json
+import threading
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from freezegun import freeze_time
 
@@ -329,3 +332,46 @@ class TestCtiEvents(TelesalesCase):
                 self.assertAlmostEqual(result.talk_hours, talk / 3600, places=2)
                 # The first call of the morning: the typed one at 09:10 only when typed calls count.
                 self.assertEqual(round(result.first_call_morning, 2), 9.17 if typed_counts else 10.0)
+
+    def test_dial_request_to_the_phone_system_is_signed(self):
+        """With a dial URL, Odoo POSTs the agent's extension and the number, signed like the
+        events, and the provider's events under that call id complete the dialled call."""
+        received = []
+
+        class Provider(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((dict(self.headers), body))
+                self.send_response(200 if len(received) == 1 else 503)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = HTTPServer(("127.0.0.1", 0), Provider)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        self.company.telesales_cti_dial_url = f"http://127.0.0.1:{server.server_port}/dial"
+        lead = self.lead.with_user(self.user_agent)
+        with freeze_time(NOW):
+            action = lead.action_telesales_dial()
+        self.assertEqual(action["tag"], "display_notification")
+        headers, body = received[0]
+        request = json.loads(body)
+        self.assertEqual((request["extension"], request["number"]), ("801", "+8613512345678"))
+        self.assertTrue(cti.signature_ok(SECRET, headers["X-Telesales-Timestamp"], body,
+                                         headers["X-Telesales-Signature"], int(headers["X-Telesales-Timestamp"])))
+        dialling = self.call(request["call_id"])
+        self.assertEqual(dialling.cti_status, "dialling")
+        self.receive([event(request["call_id"], "ringing", "2026-11-23T10:05:01+08:00")])
+        self.assertEqual(self.call(request["call_id"]).cti_status, "ringing")
+        # The phone system refuses: the agent is told, and no dialling call is left behind.
+        with freeze_time(NOW), self.assertRaisesText(UserError, "did not take the dial request"):
+            lead.action_telesales_dial()
+        self.assertEqual(self.Call.search_count([("lead_id", "=", self.lead.id)]), 1)
+        # Without an extension the phone system cannot dial for the agent.
+        self.emp_agent.telesales_extension = False
+        with freeze_time(NOW), self.assertRaisesText(UserError, "no phone extension"):
+            lead.action_telesales_dial()
