@@ -45,5 +45,9 @@ from . import telesales_complaint_stage
 from . import telesales_complaint_category
 from . import telesales_complaint_sla
 from . import telesales_complaint
+from . import telesales_kpi
+from . import telesales_kpi_band
+from . import telesales_appraisal_template
+from . import telesales_appraisal_template_line
 from . import telesales_demo
 from . import telesales_input_guard

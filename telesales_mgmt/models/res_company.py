@@ -137,6 +137,31 @@ class ResCompany(models.Model):
         help="A complaint is at risk once this share of the time to its deadline is used: "
         "its responsible person gets an activity.")
 
+    # Appraisal grades and due day (R-KPI-3, R-KPI-4)
+    telesales_grade_s_min = fields.Float("Grade S From", default=95.0, help="Lowest total score graded S.")
+    telesales_grade_a_min = fields.Float("Grade A From", default=85.0, help="Lowest total score graded A.")
+    telesales_grade_b_min = fields.Float("Grade B From", default=70.0, help="Lowest total score graded B.")
+    telesales_grade_c_min = fields.Float(
+        "Grade C From", default=60.0, help="Lowest total score graded C; below it, D.")
+    telesales_appraisal_due_day = fields.Integer(
+        "Appraisal Due Day", default=10,
+        help="Day of the next month by which a monthly appraisal is done (R-KPI-3).")
+
+    @api.constrains("telesales_grade_s_min", "telesales_grade_a_min", "telesales_grade_b_min",
+                    "telesales_grade_c_min", "telesales_appraisal_due_day")
+    def _check_telesales_appraisal(self):
+        for company in self:
+            s, a, b, c = (company.telesales_grade_s_min, company.telesales_grade_a_min,
+                          company.telesales_grade_b_min, company.telesales_grade_c_min)
+            if not s > a > b > c > 0:
+                raise ValidationError(self.env._(
+                    "Grade bands: the lowest scores must descend, S > A > B > C > 0, not S %(s)s, A %(a)s, "
+                    "B %(b)s, C %(c)s (R-KPI-4).", s=s, a=a, b=b, c=c))
+            if not 1 <= company.telesales_appraisal_due_day <= 28:
+                raise ValidationError(self.env._(
+                    "Appraisal Due Day: a day from 1 to 28 of the next month, not %(day)s (R-KPI-3).",
+                    day=company.telesales_appraisal_due_day))
+
     @api.constrains("telesales_cti_enabled", "telesales_cti_secret", "telesales_recording_retention_days")
     def _check_telesales_cti(self):
         for company in self.sudo():

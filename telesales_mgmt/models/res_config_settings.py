@@ -54,8 +54,23 @@ class ResConfigSettings(models.TransientModel):
     telesales_referral_bonus = fields.Monetary(related="company_id.telesales_referral_bonus", readonly=False)
     telesales_service_model_min_deals = fields.Integer(
         related="company_id.telesales_service_model_min_deals", readonly=False)
+    telesales_bonus_coef_s = fields.Float(related="company_id.telesales_bonus_coef_s", readonly=False)
+    telesales_bonus_coef_a = fields.Float(related="company_id.telesales_bonus_coef_a", readonly=False)
+    telesales_bonus_coef_b = fields.Float(related="company_id.telesales_bonus_coef_b", readonly=False)
+    telesales_bonus_coef_c = fields.Float(related="company_id.telesales_bonus_coef_c", readonly=False)
+    telesales_bonus_coef_d = fields.Float(related="company_id.telesales_bonus_coef_d", readonly=False)
+    telesales_allowance_min_achievement = fields.Float(
+        related="company_id.telesales_allowance_min_achievement", readonly=False)
+    telesales_allowance_needs_daily_minimum = fields.Boolean(
+        related="company_id.telesales_allowance_needs_daily_minimum", readonly=False)
+    telesales_annual_weighting = fields.Selection(related="company_id.telesales_annual_weighting", readonly=False)
     telesales_complaint_sla_days = fields.Integer(related="company_id.telesales_complaint_sla_days", readonly=False)
     telesales_complaint_risk_share = fields.Float(related="company_id.telesales_complaint_risk_share", readonly=False)
+    telesales_grade_s_min = fields.Float(related="company_id.telesales_grade_s_min", readonly=False)
+    telesales_grade_a_min = fields.Float(related="company_id.telesales_grade_a_min", readonly=False)
+    telesales_grade_b_min = fields.Float(related="company_id.telesales_grade_b_min", readonly=False)
+    telesales_grade_c_min = fields.Float(related="company_id.telesales_grade_c_min", readonly=False)
+    telesales_appraisal_due_day = fields.Integer(related="company_id.telesales_appraisal_due_day", readonly=False)
     telesales_complaint_alias = fields.Char("Complaints E-mail", compute="_compute_telesales_complaint_alias",
                                             help="E-mails sent here become complaints, linked to the sender.")
     telesales_allocation_full_write = fields.Boolean(
