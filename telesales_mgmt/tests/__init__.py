@@ -17,6 +17,8 @@ from . import test_daily_minimum
 from . import test_demo_data
 from . import test_honour_title
 from . import test_input_guard
+from . import test_kpi
+from . import test_kpi_engine
 from . import test_lead_pool
 from . import test_rank
 from . import test_rank_review
