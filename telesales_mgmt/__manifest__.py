@@ -55,6 +55,8 @@
         "views/telesales_complaint_sla_views.xml",
         "views/telesales_kpi_views.xml",
         "views/telesales_appraisal_template_views.xml",
+        "views/telesales_appraisal_views.xml",
+        "views/telesales_appraisal_rating_views.xml",
         "views/hr_department_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",

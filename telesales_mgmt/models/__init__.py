@@ -49,5 +49,9 @@ from . import telesales_kpi
 from . import telesales_kpi_band
 from . import telesales_appraisal_template
 from . import telesales_appraisal_template_line
+from . import telesales_appraisal
+from . import telesales_appraisal_line
+from . import telesales_appraisal_rating
+from . import telesales_appraisal_action
 from . import telesales_demo
 from . import telesales_input_guard

@@ -161,6 +161,13 @@ class HrEmployee(models.Model):
             "reason": reason,
         } for employee in self])
 
+    def action_telesales_view_appraisals(self):
+        """The employee's appraisals (R-KPI-3): what the reader's rules let them see."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("telesales_mgmt.telesales_appraisal_action")
+        action.update(domain=[("employee_id", "=", self.id)], context={"search_default_open": 0})
+        return action
+
     def action_telesales_go_live(self):
         """Mark trainees as live from today (passed training and exam, R-TRN-2)."""
         for employee in self.filtered(lambda e: e.telesales_status == "trainee"):

@@ -127,6 +127,13 @@ class ResCompany(models.Model):
         "Keep Recordings (days)", default=180,
         help="Recordings older than this are removed every night; the call stays. 0 keeps them.")
 
+    # Appraisal: forced distribution (R-KPI-4)
+    telesales_forced_distribution = fields.Boolean(
+        "Forced Distribution", help="At HR consolidation, at most a share of each team's "
+        "appraisals of a period get S, then A; the others step down one grade, with the rule shown.")
+    telesales_forced_s_share = fields.Float("S at Most (%)", default=10.0)
+    telesales_forced_a_share = fields.Float("A at Most (%)", default=20.0)
+
     # Complaints (R-CMP-2)
     telesales_complaint_sla_days = fields.Integer(
         "Complaint Deadline (Working Days)", default=2,
@@ -238,3 +245,9 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.env["res.partner"]._phone_format(
             number=number, country=self.country_id, force_format="E164") or (number or "").strip()
+
+    def _telesales_grade_bands(self):
+        """The lowest scores of S, A, B and C, as Settings set them; below C is D."""
+        self.ensure_one()
+        return [self.telesales_grade_s_min, self.telesales_grade_a_min,
+                self.telesales_grade_b_min, self.telesales_grade_c_min]

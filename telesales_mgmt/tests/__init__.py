@@ -2,6 +2,7 @@ from . import test_access
 from . import test_allocation
 from . import test_allocation_engine
 from . import test_allocation_sql
+from . import test_appraisal
 from . import test_attendance
 from . import test_attendance_engine
 from . import test_calls
