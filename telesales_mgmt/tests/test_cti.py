@@ -35,6 +35,7 @@ def day_of(call_id, extension="801", number="13512345678", answered=True):
     return events
 
 
+@tagged("post_install", "-at_install")
 class TestCtiEngine(TelesalesCase):
     """The contract's checks as plain Python."""
 
