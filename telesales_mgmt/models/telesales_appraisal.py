@@ -230,7 +230,8 @@ class TelesalesAppraisal(models.Model):
             ratings = appraisal.rating_ids.filtered("rated")
             lines = appraisal.line_ids.filtered(lambda line: line.kpi_id.source == "rated_peer")
             if lines:
-                lines.write({"value": round(sum(ratings.mapped("score")) / len(ratings), 2) if ratings else 0.0})
+                lines.write({"value": round(sum(ratings.mapped("score")) / len(ratings), 2) if ratings else 0.0,
+                             "has_value": bool(ratings)})
 
     def _telesales_force_distribution(self):
         """At most the Settings' share of a team's month gets S, then A (R-KPI-4): the best
@@ -292,7 +293,7 @@ class TelesalesAppraisal(models.Model):
                 value, evidence = values.get(tline.kpi_id.code, {}).get(employee.user_id.id, (None, None))
                 lines.append(fields.Command.create({
                     "kpi_id": tline.kpi_id.id, "weight": tline.weight, "target": tline.target,
-                    "sequence": tline.sequence, "value": value or 0.0,
+                    "sequence": tline.sequence, "value": value or 0.0, "has_value": value is not None,
                     "evidence_model": evidence[0] if evidence else False,
                     "evidence_domain": repr(evidence[1]) if evidence else False}))
             achievement = values.get("target_achievement", {}).get(employee.user_id.id, (0.0, None))[0]

@@ -25,6 +25,9 @@ class TelesalesAppraisalLine(models.Model):
     weight = fields.Float(readonly=True)
     target = fields.Float(readonly=True)
     value = fields.Float(readonly=True, help="What the module's data gave when the appraisal opened (frozen).")
+    has_value = fields.Boolean(
+        "Data", readonly=True, help="Off: the data gave no value (no won deal for the sales cycle, no judged "
+        "day): the indicator scores 0, never its best.")
     evidence_model = fields.Char(readonly=True)
     evidence_domain = fields.Char(readonly=True)
     self_score = fields.Float("Self Score", default=False, help="The employee's own score, 0-100.")
@@ -33,7 +36,7 @@ class TelesalesAppraisalLine(models.Model):
     score = fields.Float(compute="_compute_score", store=True, help="The indicator's score (0-100, capped).")
     weighted_score = fields.Float(compute="_compute_score", store=True)
 
-    @api.depends("value", "target", "weight", "leader_score", "manager_score", "kpi_id")
+    @api.depends("value", "has_value", "target", "weight", "leader_score", "manager_score", "kpi_id")
     def _compute_score(self):
         for line in self:
             kpi = line.kpi_id
@@ -42,7 +45,8 @@ class TelesalesAppraisalLine(models.Model):
             else:  # rated by the leader (the manager's score, when given, has the last word)
                 value = line.manager_score or line.leader_score or 0.0
             if kpi.source == "computed":
-                line.score = kpi_engine.score(value, line.target, kpi.direction, kpi.scoring, kpi.cap,
+                line.score = kpi_engine.score(value if line.has_value else None, line.target, kpi.direction,
+                                              kpi.scoring, kpi.cap,
                                               [(band.threshold, band.score) for band in kpi.band_ids])
             else:  # a rating is its score (0-100), capped like the others
                 line.score = kpi_engine.rated_score(value, kpi.cap)

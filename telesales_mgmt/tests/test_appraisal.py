@@ -31,7 +31,8 @@ class TestAppraisal(TelesalesCase):
         cls.template = Template.create({"name": "Agents (test)", "role": "agent", "line_ids": [
             (0, 0, {"kpi_id": cls.kpi_calls.id, "weight": 50, "target": 100}),
             (0, 0, {"kpi_id": cls.kpi_leader.id, "weight": 30, "target": 100}),
-            (0, 0, {"kpi_id": cls.kpi_peer.id, "weight": 20, "target": 100})]})
+            (0, 0, {"kpi_id": cls.kpi_peer.id, "weight": 20, "target": 100}),
+            (0, 0, {"kpi_id": Kpi.search([("code", "=", "sales_cycle")], limit=1).id, "weight": 0, "target": 30})]})
         cls.env["res.users"].browse([cls.user_hr.id]).write(
             {"group_ids": [(4, cls.env.ref("hr.group_hr_user").id)]})
 
@@ -55,6 +56,8 @@ class TestAppraisal(TelesalesCase):
         calls = mine.line_ids.filtered(lambda line: line.kpi_id == self.kpi_calls)
         self.assertEqual((calls.value, calls.score, calls.weighted_score), (80.0, 80.0, 40.0))
         self.assertEqual(mine.due_date, date(2025, 11, 10))
+        cycle = mine.line_ids.filtered(lambda line: line.kpi_id.code == "sales_cycle")
+        self.assertEqual((cycle.has_value, cycle.score), (False, 0.0), "no deal: no cycle, never the best score")
         self.assertEqual(mine.state, "self")
         evidence = calls.action_open_evidence()
         self.assertEqual(self.env[evidence["res_model"]].search_count(evidence["domain"]), 80)
