@@ -44,6 +44,8 @@
         "wizard/telesales_clocking_fraud_views.xml",
         "views/telesales_commission_plan_views.xml",
         "views/telesales_sales_target_views.xml",
+        "views/telesales_target_plan_views.xml",
+        "report/telesales_target_achievement_views.xml",
         "views/telesales_commission_statement_views.xml",
         "views/telesales_rank_review_views.xml",
         "views/telesales_honour_title_views.xml",

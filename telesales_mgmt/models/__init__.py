@@ -36,6 +36,8 @@ from . import hr_attendance
 from . import telesales_commission_plan
 from . import telesales_commission_tier
 from . import telesales_sales_target
+from . import telesales_target_plan
+from . import telesales_target_plan_line
 from . import telesales_commission_statement
 from . import telesales_commission_line
 from . import telesales_rank_review

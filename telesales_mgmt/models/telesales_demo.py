@@ -325,3 +325,34 @@ class TelesalesDemo(models.AbstractModel):
             *call("demo-1006", "8999", leads[0].phone, 15.0),
         ]
         return self.env["telesales.call"]._cti_receive(company, cti.parse_events(events))
+
+    @api.model
+    def _demo_targets(self):
+        """Last year's won deals, busier in spring and before the year's end, and this
+        year's plan for the department, broken down by them (seasonality) and confirmed
+        (R-KPI-1); this month's draft statements follow the new targets."""
+        rng = random.Random(DEMO_SEED + 15)
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        teams = self.env["crm.team"].search([("is_telesales", "=", True), ("company_id", "=", company.id)])
+        agents = teams.telesales_employee_ids.filtered(lambda e: e.telesales_role == "agent").user_id
+        season = (3, 3, 5, 6, 6, 4, 3, 3, 5, 6, 7, 9)  # deals a month last year
+        won_on = [today.replace(year=today.year - 1, month=month, day=rng.randint(1, 28))
+                  for month, count in enumerate(season, 1) for _deal in range(count)]
+        values = []
+        for _won in won_on:
+            user, name = rng.choice(agents), person_name(rng)
+            values.append({"name": self.env._("%(name)s: course order", name=name), "contact_name": name,
+                           "type": "opportunity", "user_id": user.id, "expected_revenue": rng.randint(20, 60) * 1000,
+                           "team_id": user.employee_ids[:1].telesales_team_id.id})
+        Lead = self.env["crm.lead"].with_context(mail_create_nolog=True, tracking_disable=True)
+        deals = Lead.create(values)
+        deals.write({"stage_id": self.env["crm.stage"].search([("is_won", "=", True)], limit=1).id})
+        for deal, day in zip(deals, won_on):
+            deal.sudo().write({"telesales_won_date": day})
+        plan = self.env["telesales.target.plan"].create({
+            "year": today.year, "amount": 30_000 * 12 * len(agents), "team_ids": [(6, 0, teams.ids)]})
+        plan.action_split_seasonal()
+        plan.action_confirm()
+        self.env["telesales.commission.statement"]._make_month_statements(today)
+        return plan

@@ -31,6 +31,10 @@ class TelesalesRank(models.Model):
         "3-Month Sales Threshold",
         help="Sales total over the last three months needed at the quarterly review to "
         "be promoted out of this rank; on the top rank, the total needed to keep it.")
+    target_weight = fields.Float(
+        default=1.0, help="Share of a team's monthly target an agent of this rank gets, against the "
+        "other agents' weights, when a plan is broken down by rank weight (R-KPI-1).")
+    _check_target_weight = models.Constraint("CHECK(target_weight >= 0)", "A rank's target weight cannot be negative.")
     employee_ids = fields.One2many("hr.employee", "telesales_rank_id", "Employees")
     employee_count = fields.Integer(compute="_compute_employee_count")
 

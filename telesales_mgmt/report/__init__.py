@@ -1,3 +1,4 @@
 from . import telesales_call_daily
 from . import telesales_attendance_summary
 from . import telesales_sales_leaderboard
+from . import telesales_target_achievement

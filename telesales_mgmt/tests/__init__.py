@@ -24,6 +24,7 @@ from . import test_lead_pool
 from . import test_rank
 from . import test_rank_review
 from . import test_settings
+from . import test_targets
 from . import test_team_profile
 from . import test_translation
 from . import test_trust
