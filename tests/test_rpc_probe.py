@@ -98,6 +98,9 @@ own_unassigned = Lead.create({"name": "Probe own team unassigned", "type": "lead
 Summary = env["telesales.monthly.summary"]
 Summary._cron_prepare_summaries()
 summary = Summary.search([("user_id", "=", agent3.id)], limit=1)
+# The agent's appraisal (issue 15): opened by the demo; colleagues' sheets rate it.
+appraisal = env["telesales.appraisal"].search([("user_id", "=", agent3.id)], limit=1)
+assert appraisal and appraisal.rating_ids, "the demo opened the agent's appraisal with peer sheets"
 assert summary and uncomplained_call and colleague and stranger_employee, "the demo has what the probes use"
 
 # Fresh pool leads for the races (recycled leads: in the pool, nobody holds them).
@@ -124,6 +127,7 @@ print("RESULT " + json.dumps({
     "company": company.id,
     "agent3": agent3.id, "colleague": colleague.id, "leader1": leader1.id,
     "stranger": stranger_employee.user_id.id, "stranger_team": stranger_employee.telesales_team_id.id,
+    "stranger_employee": stranger_employee.id,
     "pool_lead": pool_lead.id, "pool_name": secret.name, "pool_partner": secret.id,
     "pool_phone": pool_lead.phone, "pool_digits": digits, "pool_email": secret.email,
     "pool_street": secret.street,
@@ -131,6 +135,7 @@ print("RESULT " + json.dumps({
     "own_unassigned": own_unassigned.id,
     "uncomplained_call": uncomplained_call.id, "uncomplained_lead": uncomplained_call.lead_id.id,
     "summary": summary.id,
+    "appraisal": appraisal.id, "appraisal_line": appraisal.line_ids[:1].id,
     "category": env.ref("telesales_mgmt.complaint_category_price").id,
     "race_leads": race.ids,
     "claim_limit": company.telesales_claim_daily_limit, "claim_cap": company.telesales_claim_open_cap,
@@ -258,6 +263,24 @@ CONTACT = ["phone", "email", "street", "display_name"]
 CTX_ADDRESS = {"context": {"show_email": True, "show_address": True}}
 
 PROBES = [
+    # R-KPI-4: figures of an appraisal are the system's; steps by their role; peers anonymous.
+    Probe("appraisal grade written by the agent", "agent3", "telesales.appraisal", "write",
+          lambda f: [[f.appraisal], {"grade": "s"}], access_error),
+    Probe("appraisal line's value written by the agent", "agent3", "telesales.appraisal.line", "write",
+          lambda f: [[f.appraisal_line], {"value": 1000}], access_error),
+    Probe("appraisal lines read by the agent", "agent3", "telesales.appraisal.line", "search_read",
+          lambda f: [[("appraisal_id", "=", f.appraisal)]], ok, lambda f: {"fields": ["value", "score"]}),
+    Probe("appraisal consolidated by the agent", "agent3", "telesales.appraisal", "action_consolidate",
+          lambda f: [[f.appraisal]], access_error),
+    Probe("appraisal passed on by the agent as leader", "agent3", "telesales.appraisal", "action_submit_leader",
+          lambda f: [[f.appraisal]], refused),
+    Probe("peer ratings of one's own appraisal", "agent3", "telesales.appraisal.rating", "search_read",
+          lambda f: [[("appraisal_id", "=", f.appraisal)]], hidden, lambda f: {"fields": ["rater_id", "score"]}),
+    Probe("peer ratings of one's own appraisal, grouped by rater", "agent3", "telesales.appraisal.rating",
+          "formatted_read_group", lambda f: [[("appraisal_id.user_id", "=", f.agent3)], ["rater_id"]], hidden),
+    Probe("appraisal opened by hand", "manager", "telesales.appraisal", "create",
+          lambda f: [{"employee_id": f.stranger_employee, "date_from": "2020-01-01", "date_to": "2020-02-01"}],
+          access_error),
     # R-DATA-2: the pool customer's number, e-mail and address stay hidden from agents.
     Probe("pool shows a masked phone", "agent3", "telesales.pool.lead", "search_read",
           lambda f: [[("id", "=", f.pool_lead)]], masked, lambda f: {"fields": ["name", "phone_masked"]}),

@@ -55,5 +55,7 @@ from . import telesales_appraisal
 from . import telesales_appraisal_line
 from . import telesales_appraisal_rating
 from . import telesales_appraisal_action
+from . import telesales_appraisal_annual
+from . import telesales_performance_review
 from . import telesales_demo
 from . import telesales_input_guard

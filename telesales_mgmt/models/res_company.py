@@ -108,6 +108,24 @@ class ResCompany(models.Model):
         "Service Model: Minimum Deals", default=3,
         help="Deals an agent needs in the month to be Customer Service Model (R-INC-2).")
 
+    # Performance bonus, allowance and the annual appraisal (R-INC-1, R-ORG-4, R-KPI-3)
+    telesales_bonus_coef_s = fields.Float("Bonus Coefficient S", default=1.5, digits=(16, 2))
+    telesales_bonus_coef_a = fields.Float("Bonus Coefficient A", default=1.2, digits=(16, 2))
+    telesales_bonus_coef_b = fields.Float("Bonus Coefficient B", default=1.0, digits=(16, 2))
+    telesales_bonus_coef_c = fields.Float("Bonus Coefficient C", default=0.6, digits=(16, 2))
+    telesales_bonus_coef_d = fields.Float("Bonus Coefficient D", default=0.0, digits=(16, 2))
+    telesales_allowance_min_achievement = fields.Float(
+        "Allowance: Minimum Achievement (%)", default=100.0,
+        help="The new-hire allowance is paid when the month's appraisal shows at least this "
+        "target achievement (R-ORG-4).")
+    telesales_allowance_needs_daily_minimum = fields.Boolean(
+        "Allowance: Daily Minimum Too",
+        help="Also require the daily work minimum on the share of days set above (R-ORG-4).")
+    telesales_annual_weighting = fields.Selection(
+        [("equal", "Equal Months"), ("recent", "Last Quarter Double")], "Annual Appraisal Weighting",
+        default="equal", required=True,
+        help="How the twelve monthly results make the annual appraisal (R-KPI-3).")
+
     # Phone system (R-CALL-2, R-CALL-5)
     telesales_cti_enabled = fields.Boolean(
         "Phone System", help="Calls come from the phone system's events: it measures start, "

@@ -54,6 +54,11 @@ class TelesalesAttendancePolicy(models.Model):
         default="version", required=True, tracking=True,
         help="A day's wage is the monthly wage (the employee's version in force that day, or "
         "their rank's base pay) divided by that month's working days in their schedule.")
+    excess_deduction = fields.Selection(
+        [("wage", "Carried to the Wage"), ("drop", "Dropped")], "Deductions Beyond the Bonus",
+        default="wage", required=True, tracking=True,
+        help="Bonus deductions come off the month's performance bonus first, line by line "
+        "(R-ATT-2/4, R-INC-1); what the bonus cannot cover is taken from the wage or dropped.")
 
     _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has one attendance policy.")
 

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, groupby
 
+from ..engines import bonus as bonus_engine
 from ..engines.commission import band_reached, commission
 from .telesales_commission_plan import DEAL_SOURCES
 
@@ -21,7 +22,8 @@ class TelesalesCommissionStatement(models.Model):
     _telesales_system_fields = (
         "user_id", "team_id", "month", "plan_id", "company_id", "currency_id", "state", "line_ids",
         "sales_total", "target", "achievement", "tier", "commission", "allowance", "allowance_note",
-        "referral_bonus", "total_pay", "deal_ids", "order_ids")
+        "referral_bonus", "performance_bonus", "attendance_deduction", "bonus_paid", "deduction_carried",
+        "bonus_note", "total_pay", "deal_ids", "order_ids")
 
     user_id = fields.Many2one("res.users", "Agent", required=True, index=True)
     team_id = fields.Many2one("crm.team", "Team")
@@ -39,11 +41,23 @@ class TelesalesCommissionStatement(models.Model):
     achievement = fields.Float("Achievement (%)", digits=(16, 1))
     tier = fields.Char("Tier Reached")
     commission = fields.Monetary(tracking=True)
-    allowance = fields.Monetary("New-hire Allowance", help="R-ORG-4: trainees, when the daily minimum was met.")
+    allowance = fields.Monetary(
+        "New-hire Allowance", help="R-ORG-4: trainees, when the month's appraisal shows the target achieved.")
     allowance_note = fields.Char("Allowance", help="Why the allowance was paid or withheld.")
     referral_bonus = fields.Monetary(help="R-ORG-5: hires referred by this agent who completed a "
                                           "month or went live this month.")
-    total_pay = fields.Monetary("Total", help="Commission, allowance and referral bonus.")
+    performance_bonus = fields.Monetary(
+        help="R-INC-1: the rank's bonus base times the coefficient of the month's done appraisal grade.")
+    attendance_deduction = fields.Monetary(
+        help="R-ATT-2/4: the month's attendance incidents' bonus deductions (waived ones count nothing).")
+    bonus_paid = fields.Monetary("Bonus Paid", help="The performance bonus less the deductions it covers.")
+    deduction_carried = fields.Monetary(
+        "Deduction Carried to Wage",
+        help="Deductions beyond the bonus, taken from the wage when the attendance policy says so.")
+    bonus_note = fields.Text("Bonus", help="How the bonus was made and what each deduction took from it.")
+    total_pay = fields.Monetary(
+        "Total", help="Commission, allowance, referral bonus and the performance bonus paid; deductions "
+        "carried to the wage come off the base pay (payroll export).")
 
     deal_ids = fields.Many2many(
         "crm.lead", string="Deals Won", compute="_compute_deals",
@@ -231,10 +245,12 @@ class TelesalesCommissionStatement(models.Model):
         """Write the month's drafts ({user id: values}) in one statement, new or not:
         a thousand agents' statements are one INSERT, not a thousand ORM creates. A
         statement confirmed meanwhile is left alone. Returns {user id: statement id}."""
-        monetary = ("sales_total", "target", "commission", "allowance", "referral_bonus", "total_pay")
+        monetary = ("sales_total", "target", "commission", "allowance", "referral_bonus", "total_pay",
+                    "performance_bonus", "attendance_deduction", "bonus_paid", "deduction_carried")
         users = list(values)
         columns = {name: [values[user].get(name) for user in users]
-                   for name in monetary + ("team_id", "plan_id", "achievement", "tier", "allowance_note")}
+                   for name in monetary + ("team_id", "plan_id", "achievement", "tier", "allowance_note",
+                                           "bonus_note")}
         for name in monetary:
             columns[name] = [company_of[user].currency_id.round(amount or 0.0)
                              for user, amount in zip(users, columns[name])]
@@ -243,24 +259,32 @@ class TelesalesCommissionStatement(models.Model):
             INSERT INTO telesales_commission_statement (
                    user_id, month, company_id, currency_id, team_id, plan_id, state, sales_total, target,
                    achievement, tier, commission, allowance, allowance_note, referral_bonus, total_pay,
+                   performance_bonus, attendance_deduction, bonus_paid, deduction_carried, bonus_note,
                    create_uid, create_date, write_uid, write_date)
             SELECT v.user_id, %(month)s, v.company_id, v.currency_id, v.team_id, v.plan_id, 'draft',
                    v.sales_total, v.target, v.achievement, v.tier, v.commission, v.allowance,
                    v.allowance_note, v.referral_bonus, v.total_pay,
+                   v.performance_bonus, v.attendance_deduction, v.bonus_paid, v.deduction_carried, v.bonus_note,
                    %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
               FROM unnest(%(users)s::int[], %(companies)s::int[], %(currencies)s::int[], %(teams)s::int[],
                           %(plans)s::int[], %(sales_total)s::numeric[], %(target)s::numeric[],
                           %(achievement)s::float8[], %(tier)s::varchar[], %(commission)s::numeric[],
                           %(allowance)s::numeric[], %(allowance_note)s::varchar[],
-                          %(referral_bonus)s::numeric[], %(total_pay)s::numeric[])
+                          %(referral_bonus)s::numeric[], %(total_pay)s::numeric[],
+                          %(performance_bonus)s::numeric[], %(attendance_deduction)s::numeric[],
+                          %(bonus_paid)s::numeric[], %(deduction_carried)s::numeric[], %(bonus_note)s::text[])
                 AS v(user_id, company_id, currency_id, team_id, plan_id, sales_total, target, achievement,
-                     tier, commission, allowance, allowance_note, referral_bonus, total_pay)
+                     tier, commission, allowance, allowance_note, referral_bonus, total_pay,
+                     performance_bonus, attendance_deduction, bonus_paid, deduction_carried, bonus_note)
             ON CONFLICT (user_id, month) DO UPDATE SET
                    team_id = EXCLUDED.team_id, plan_id = EXCLUDED.plan_id, sales_total = EXCLUDED.sales_total,
                    target = EXCLUDED.target, achievement = EXCLUDED.achievement, tier = EXCLUDED.tier,
                    commission = EXCLUDED.commission, allowance = EXCLUDED.allowance,
                    allowance_note = EXCLUDED.allowance_note, referral_bonus = EXCLUDED.referral_bonus,
-                   total_pay = EXCLUDED.total_pay, write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                   total_pay = EXCLUDED.total_pay, performance_bonus = EXCLUDED.performance_bonus,
+                   attendance_deduction = EXCLUDED.attendance_deduction, bonus_paid = EXCLUDED.bonus_paid,
+                   deduction_carried = EXCLUDED.deduction_carried, bonus_note = EXCLUDED.bonus_note,
+                   write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
              WHERE telesales_commission_statement.state = 'draft'
             RETURNING user_id, id
         """, month=month, uid=self.env.uid, users=users,
@@ -269,6 +293,7 @@ class TelesalesCommissionStatement(models.Model):
             teams=[team or None for team in columns["team_id"]], plans=columns["plan_id"],
             tier=[tier or None for tier in columns["tier"]],
             allowance_note=[note or None for note in columns["allowance_note"]],
+            bonus_note=[note or None for note in columns["bonus_note"]],
             **{name: columns[name] for name in monetary + ("achievement",)}))
         by_user = dict(self.env.cr.fetchall())
         self.invalidate_model()
@@ -276,10 +301,13 @@ class TelesalesCommissionStatement(models.Model):
 
     @api.model
     def _add_incentives(self, values, month):
-        """The new-hire allowance (R-ORG-4) and referral bonuses (R-ORG-5) of each
-        agent's month, into `values` ({user id: statement values})."""
+        """The new-hire allowance (R-ORG-4), referral bonuses (R-ORG-5) and the performance
+        bonus less attendance deductions (R-INC-1, R-ATT-2/4) of each agent's month, into
+        `values` ({user id: statement values})."""
         end = month + relativedelta(months=1)
         employees = self.env["hr.employee"].sudo().search([("user_id", "in", list(values))])
+        appraisals = {appraisal.employee_id: appraisal for appraisal in self.env["telesales.appraisal"].sudo().search(
+            [("employee_id", "in", employees.ids), ("period", "=", "month"), ("date_from", "=", month)])}
         minimums = self.env["telesales.daily.minimum"].sudo()._read_group(
             [("employee_id", "in", employees.ids), ("date", ">=", month), ("date", "<", end)],
             ["employee_id", "met"], ["__count"])
@@ -288,25 +316,94 @@ class TelesalesCommissionStatement(models.Model):
             judged[employee.id] = judged.get(employee.id, 0) + count
             if was_met:
                 met[employee.id] = count
+        incidents = self.env["telesales.attendance.incident"].sudo().search(
+            [("employee_id", "in", employees.ids), ("date", ">=", month), ("date", "<", end),
+             ("state", "!=", "waived"), ("bonus_deduction", ">", 0)], order="date, id").grouped("employee_id")
         referred = self.env["hr.employee"].sudo().search([("telesales_referred_by_id", "in", employees.ids)])
+        Policy = self.env["telesales.attendance.policy"]
+        excess_of = {company: Policy._for(company).excess_deduction for company in employees.company_id}
+        for row in values.values():
+            row.update(allowance=0.0, allowance_note=False, referral_bonus=0.0, performance_bonus=0.0,
+                       attendance_deduction=0.0, bonus_paid=0.0, deduction_carried=0.0, bonus_note=False)
         for employee in employees:
             row = values[employee.user_id.id]
             rank, company = employee.telesales_rank_id, employee.company_id
-            row.update(allowance=0.0, allowance_note=False, referral_bonus=0.0)
+            appraisal = appraisals.get(employee, self.env["telesales.appraisal"])
             if rank.is_trainee and rank.new_hire_allowance:
-                days, share = judged.get(employee.id, 0), company.telesales_allowance_min_share
-                done = met.get(employee.id, 0) * 100.0 / days if days else 0.0
-                if days and done >= share:
-                    row.update(allowance=rank.new_hire_allowance, allowance_note=self.env._(
-                        "Paid: minimum met on %(done)s %% of %(days)s days", done=round(done), days=days))
-                else:
-                    row["allowance_note"] = self.env._(
-                        "Withheld (%(amount)s): minimum met on %(done)s %% of %(days)s days, %(share)s %% needed",
-                        amount=rank.new_hire_allowance, done=round(done), days=days, share=share)
+                row.update(self._allowance(employee, appraisal, judged.get(employee.id, 0),
+                                           met.get(employee.id, 0)))
+            row.update(self._performance_bonus(employee, appraisal, incidents.get(
+                employee, self.env["telesales.attendance.incident"]), excess_of[company]))
             for hire in referred.filtered(lambda h: h.telesales_referred_by_id == employee):
                 milestones = [hire.telesales_hire_date and hire.telesales_hire_date + relativedelta(months=1),
                               hire.telesales_live_date]
                 row["referral_bonus"] += company.telesales_referral_bonus * sum(
                     1 for day in milestones if day and month <= day < end)
         for row in values.values():
-            row["total_pay"] = row["commission"] + row.get("allowance", 0.0) + row.get("referral_bonus", 0.0)
+            row["total_pay"] = (row["commission"] + row.get("allowance", 0.0) + row.get("referral_bonus", 0.0)
+                                + row.get("bonus_paid", 0.0))
+
+    @api.model
+    def _allowance(self, employee, appraisal, days, days_met):
+        """The trainee's allowance of the month (R-ORG-4): paid when the month's appraisal
+        shows the target achieved (its achievement, frozen when it opened, at least the
+        Settings' minimum), and, when Settings ask for it, the daily minimum met on enough
+        of the judged days. {allowance, allowance_note}."""
+        rank, company = employee.telesales_rank_id, employee.company_id
+        amount, needed = rank.new_hire_allowance, company.telesales_allowance_min_achievement
+        if not appraisal:
+            return {"allowance": 0.0, "allowance_note": self.env._(
+                "Withheld (%(amount)s): no appraisal of the month to show the target achieved (R-ORG-4)",
+                amount=amount)}
+        reasons = [self.env._("target achievement %(done)s %%, %(needed)s %% needed",
+                              done=round(appraisal.achievement, 1), needed=needed)]
+        paid = appraisal.achievement >= needed
+        if company.telesales_allowance_needs_daily_minimum:
+            share = company.telesales_allowance_min_share
+            done = days_met * 100.0 / days if days else 0.0
+            reasons.append(self.env._("minimum met on %(done)s %% of %(days)s days, %(share)s %% needed",
+                                      done=round(done), days=days, share=share))
+            paid = paid and bool(days) and done >= share
+        if paid:
+            return {"allowance": amount, "allowance_note": self.env._(
+                "Paid: %(reasons)s (R-ORG-4)", reasons="; ".join(reasons))}
+        return {"allowance": 0.0, "allowance_note": self.env._(
+            "Withheld (%(amount)s): %(reasons)s (R-ORG-4)", amount=amount, reasons="; ".join(reasons))}
+
+    @api.model
+    def _performance_bonus(self, employee, appraisal, incidents, excess):
+        """The month's performance bonus (R-INC-1): the rank's base times the coefficient
+        of the done appraisal's grade (none without a done appraisal); the attendance
+        incidents' bonus deductions (R-ATT-2/4) come off it line by line, by date, and
+        what it cannot cover goes to the wage or is dropped (`excess`: the attendance policy's
+        'wage' or 'drop')."""
+        rank, company = employee.telesales_rank_id, employee.company_id
+        currency = company.currency_id
+        notes = []
+        if appraisal.state == "done" and appraisal.grade:
+            coefficient = company[f"telesales_bonus_coef_{appraisal.grade}"]
+            amount = currency.round(bonus_engine.bonus(rank.performance_bonus_base, coefficient))
+            notes.append(self.env._(
+                "Grade %(grade)s × %(coefficient)s on the base of %(rank)s (%(base)s) = %(amount)s (R-INC-1)",
+                grade=appraisal.grade.upper(), coefficient=coefficient, rank=rank.name or "-",
+                base=rank.performance_bonus_base, amount=amount))
+        else:
+            amount = 0.0
+            notes.append(self.env._("No bonus: the month's appraisal is not done (R-INC-1)") if appraisal
+                         else self.env._("No bonus: no appraisal of the month (R-INC-1)"))
+        splits = bonus_engine.split_deductions(
+            amount, [(incident, incident.bonus_deduction) for incident in incidents], excess)
+        kinds = dict(incidents._fields["kind"]._description_selection(self.env))
+        for split in splits:
+            incident = split.key
+            parts = [self.env._("%(amount)s off the bonus", amount=split.from_bonus)] if split.from_bonus else []
+            if split.carried:
+                parts.append(self.env._("%(amount)s carried to the wage", amount=split.carried))
+            if split.dropped:
+                parts.append(self.env._("%(amount)s dropped", amount=split.dropped))
+            notes.append(self.env._("%(kind)s on %(date)s (%(amount)s): %(parts)s (R-ATT-2/4)",
+                                    kind=kinds[incident.kind], date=incident.date,
+                                    amount=split.amount, parts=", ".join(parts)))
+        _deducted, paid, carried, _dropped = bonus_engine.totals(amount, splits)
+        return {"performance_bonus": amount, "attendance_deduction": sum(split.amount for split in splits),
+                "bonus_paid": paid, "deduction_carried": carried, "bonus_note": "\n".join(notes)}

@@ -2,6 +2,7 @@ import random
 from datetime import datetime, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
@@ -356,3 +357,39 @@ class TelesalesDemo(models.AbstractModel):
         plan.action_confirm()
         self.env["telesales.commission.statement"]._make_month_statements(today)
         return plan
+
+    @api.model
+    def _demo_appraisals(self):
+        """Last month's appraisals opened as the cron does, then walked as the department
+        would by now: a few done (graded, interviewed), some with the leader or the
+        manager, the rest still at self-assessment; peers have rated some colleagues."""
+        rng = random.Random(DEMO_SEED)
+        company = self.env.company
+        first = fields.Date.context_today(self).replace(day=1)
+        Appraisal = self.env["telesales.appraisal"]
+        appraisals = Appraisal._telesales_open_month(first - relativedelta(months=1), company).sorted("id")
+        for rating in appraisals.rating_ids[::3]:
+            rating.write({"score": rng.choice((60, 70, 80, 90)), "rated": True})
+        for index, appraisal in enumerate(appraisals):
+            step = ("done", "done", "interview", "manager", "leader", "self")[index % 6]
+            if step == "self":
+                continue
+            appraisal.self_comment = "本月新客户增加，开场白还需改进。"
+            appraisal._telesales_freeze_peer_ratings()
+            for line in appraisal.line_ids.filtered(lambda line: line.kpi_id.source == "rated_leader"):
+                line.leader_score = rng.choice((70, 80, 90))
+            appraisal.write({"state": "leader", "leader_comment": "态度积极，跟进及时。"})
+            if step == "leader":
+                continue
+            appraisal.state = "manager"
+            if step == "manager":
+                continue
+            appraisal.write({"state": "hr", "manager_comment": "同意组长意见。"})
+            appraisal.action_consolidate()
+            if step == "interview":
+                continue
+            appraisal.write({"interview_date": first + timedelta(days=3), "interview_notes": "约定改进计划。",
+                             "action_ids": [fields.Command.create({
+                                 "name": "每天复盘三通有效沟通", "deadline": first + timedelta(days=30)})]})
+            appraisal.action_interview_done()
+        return appraisals

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class TelesalesRank(models.Model):
@@ -27,6 +28,10 @@ class TelesalesRank(models.Model):
     new_hire_allowance = fields.Monetary(
         help="Monthly new-hire allowance (新人津贴), paid only when the month's KPI "
         "targets were met (R-ORG-4).")
+    performance_bonus_base = fields.Monetary(
+        "Performance Bonus Base",
+        help="Monthly performance bonus (绩效奖金) of this rank at coefficient 1 (grade B); the "
+        "appraisal grade's coefficient in Settings multiplies it (R-INC-1).")
     review_threshold = fields.Monetary(
         "3-Month Sales Threshold",
         help="Sales total over the last three months needed at the quarterly review to "
@@ -74,3 +79,16 @@ class TelesalesRank(models.Model):
             "|", ("sequence", "<", self.sequence),
             "&", ("sequence", "=", self.sequence), ("id", "<", self.id),
         ], order="sequence desc, id desc", limit=1)
+
+    @api.model
+    def _telesales_fill_bonus_bases(self, bases):
+        """Data file: give the shipped ranks ({xml id: amount}) their performance bonus base
+        where they have none yet (NULL: a database installed before R-INC-1); an amount an
+        admin set, 0 included, stays."""
+        for xml_id, amount in bases.items():
+            rank = self.env.ref(f"telesales_mgmt.{xml_id}", raise_if_not_found=False)
+            if rank:
+                self.env.cr.execute(SQL(
+                    "UPDATE telesales_rank SET performance_bonus_base = %s WHERE id = %s "
+                    "AND performance_bonus_base IS NULL", amount, rank.id))
+        self.invalidate_model(["performance_bonus_base"])

@@ -19,10 +19,11 @@ class TelesalesRankReview(models.Model):
     _name = "telesales.rank.review"
     _description = "Quarterly Rank Review"
     _inherit = ["telesales.agent.mixin", "mail.thread", "telesales.computed.record"]
-    _order = "quarter desc, decision, employee_id"
+    _order = "quarter desc, decision, promotion_order, employee_id"
     # The quarter's figures are the system's; the manager decides and confirms (R-ORG-3).
     _telesales_system_fields = ("employee_id", "user_id", "team_id", "company_id", "quarter",
-                                "sales_total", "rank_id", "state", "effective_date")
+                                "sales_total", "rank_id", "state", "effective_date", "appraisal_score",
+                                "appraisal_rank", "promotion_order")
 
     # Who and where, as when the record was written (telesales.agent.mixin): a later
     # team change leaves it under the leader it was written for.
@@ -40,6 +41,18 @@ class TelesalesRankReview(models.Model):
         [("proposed", "Proposed"), ("confirmed", "Confirmed"), ("applied", "Applied"),
          ("cancelled", "Cancelled")], default="proposed", required=True, tracking=True)
     effective_date = fields.Date("Effective From", tracking=True)
+    # Promotion preference by appraisal ranking (R-INC-3).
+    appraisal_score = fields.Float(
+        "Appraisal Score", readonly=True, digits=(16, 1), aggregator="avg",
+        help="Average final score of the quarter's done monthly appraisals (R-INC-3).")
+    appraisal_rank = fields.Integer(
+        "Appraisal Ranking", readonly=True,
+        help="Place of the appraisal score among the department's agents reviewed this quarter "
+        "(1 = best; empty: no done appraisal in the quarter).")
+    promotion_order = fields.Integer(
+        "Promotion Order", readonly=True,
+        help="Among the quarter's promotions: higher sales first, at equal sales the better "
+        "appraisal (R-INC-3); the order they are listed and confirmed in.")
 
     _employee_quarter_uniq = models.Constraint(
         "UNIQUE(employee_id, quarter)", "An agent is reviewed once a quarter.")
@@ -86,7 +99,35 @@ class TelesalesRankReview(models.Model):
                 "decision": decision,
                 "new_rank_id": {"promote": above, "demote": below}.get(decision, rank).id,
             })
-        return self.sudo().with_context(tracking_disable=True).create(values)
+        reviews = self.sudo().with_context(tracking_disable=True).create(values)
+        self._telesales_rank_appraisals(quarter, reviews.company_id)
+        return reviews
+
+    @api.model
+    def _telesales_rank_appraisals(self, quarter, companies):
+        """Each review of `quarter` in `companies`: its agent's appraisal score (average
+        final score of the quarter's done monthly appraisals), its place in the department
+        by that score, and the order of promotions: higher sales first, at equal sales the
+        better appraisal, then the lower employee id (R-INC-3). Over the whole quarter, so
+        that proposals made in batches rank alike."""
+        reviews = self.sudo().search([("quarter", "=", quarter), ("company_id", "in", companies.ids)])
+        scores = dict(self.env["telesales.appraisal"].sudo()._read_group(
+            [("employee_id", "in", reviews.employee_id.ids), ("period", "=", "month"), ("state", "=", "done"),
+             ("date_from", ">=", quarter), ("date_from", "<", quarter + relativedelta(months=3))],
+            ["employee_id"], ["final_score:avg"]))
+        for department in reviews.grouped("company_id").values():
+            scored = sorted((scores[review.employee_id] for review in department if review.employee_id in scores),
+                            reverse=True)
+            promotions = department.filtered(lambda r: r.decision == "promote").sorted(
+                lambda r: (-r.sales_total, -scores.get(r.employee_id, -1.0), r.employee_id.id))
+            order = {review: number for number, review in enumerate(promotions, start=1)}
+            for review in department:
+                score = scores.get(review.employee_id)
+                values = {"appraisal_score": score or 0.0,
+                          "appraisal_rank": scored.index(score) + 1 if score is not None else 0,
+                          "promotion_order": order.get(review, 0)}
+                if any(review[name] != value for name, value in values.items()):
+                    review.write(values)
 
     @api.model
     def _agents_to_review(self, quarter):

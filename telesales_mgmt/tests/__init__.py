@@ -2,6 +2,7 @@ from . import test_access
 from . import test_allocation
 from . import test_allocation_engine
 from . import test_allocation_sql
+from . import test_annual_appraisal
 from . import test_appraisal
 from . import test_attendance
 from . import test_attendance_engine
@@ -21,6 +22,8 @@ from . import test_input_guard
 from . import test_kpi
 from . import test_kpi_engine
 from . import test_lead_pool
+from . import test_performance_bonus
+from . import test_performance_review
 from . import test_rank
 from . import test_rank_review
 from . import test_settings
