@@ -187,6 +187,14 @@ class ResCompany(models.Model):
                     "Appraisal Due Day: a day from 1 to 28 of the next month, not %(day)s (R-KPI-3).",
                     day=company.telesales_appraisal_due_day))
 
+    @api.constrains("telesales_forced_s_share", "telesales_forced_a_share")
+    def _check_telesales_forced_distribution(self):
+        for company in self:
+            for share in (company.telesales_forced_s_share, company.telesales_forced_a_share):
+                if not 0 <= share <= 100:
+                    raise ValidationError(self.env._(
+                        "S at Most and A at Most (Forced Distribution) are shares between 0 and 100 % (R-KPI-4)."))
+
     @api.constrains("telesales_cti_enabled", "telesales_cti_secret", "telesales_recording_retention_days")
     def _check_telesales_cti(self):
         for company in self.sudo():

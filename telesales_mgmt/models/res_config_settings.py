@@ -28,6 +28,10 @@ class ResConfigSettings(models.TransientModel):
     telesales_cti_typed_counts = fields.Boolean(related="company_id.telesales_cti_typed_counts", readonly=False)
     telesales_recording_retention_days = fields.Integer(
         related="company_id.telesales_recording_retention_days", readonly=False)
+    telesales_forced_distribution = fields.Boolean(
+        related="company_id.telesales_forced_distribution", readonly=False)
+    telesales_forced_s_share = fields.Float(related="company_id.telesales_forced_s_share", readonly=False)
+    telesales_forced_a_share = fields.Float(related="company_id.telesales_forced_a_share", readonly=False)
     telesales_min_connected = fields.Integer(related="company_id.telesales_min_connected", readonly=False)
     telesales_min_talk_hours = fields.Float(related="company_id.telesales_min_talk_hours", readonly=False)
     telesales_cutoff_hour = fields.Float(related="company_id.telesales_cutoff_hour", readonly=False)
