@@ -124,6 +124,16 @@ class TestPerformanceBonus(TelesalesCase):
             values_only=True))
         self.assertEqual(next(row for row in rows if row[0] == "Agent")[-2:], (0, 1510))
 
+    def test_shipped_bases_filled_once_on_older_databases(self):
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE telesales_rank SET performance_bonus_base = NULL WHERE id = %s",
+                            [self.rank_agent_2.id])
+        self.rank_agent_1.performance_bonus_base = 0  # an admin's 0
+        self.env.flush_all()
+        self.env["telesales.rank"]._telesales_fill_bonus_bases({"rank_agent_1": 400, "rank_agent_2": 500})
+        self.assertEqual((self.rank_agent_1.performance_bonus_base, self.rank_agent_2.performance_bonus_base),
+                         (0, 500))
+
 
 @tagged("post_install", "-at_install")
 class TestAllowanceOnAchievement(TelesalesCase):
