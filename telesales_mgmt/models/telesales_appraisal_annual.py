@@ -61,6 +61,7 @@ class TelesalesAppraisal(models.Model):
                 "line_ids": [fields.Command.create({
                     "kpi_id": kpi.id, "weight": round(100.0 * weight / total, 4), "target": 100.0,
                     "sequence": result.date_from.month, "value": result.final_score, "has_value": True,
+                    "label": result.date_from.strftime("%Y-%m"),
                     "evidence_model": self._name, "evidence_domain": repr([("id", "=", result.id)]),
                 }) for weight, result in zip(weights, results)],
             })

@@ -21,6 +21,8 @@ class TelesalesAppraisalLine(models.Model):
     state = fields.Selection(related="appraisal_id.state")
     sequence = fields.Integer(default=10)
     kpi_id = fields.Many2one("telesales.kpi", "Indicator", required=True, readonly=True)
+    label = fields.Char("For", readonly=True, help="What the line is about beyond its indicator: the month of an "
+                        "annual appraisal's monthly result.")
     source = fields.Selection(related="kpi_id.source")
     weight = fields.Float(readonly=True)
     target = fields.Float(readonly=True)

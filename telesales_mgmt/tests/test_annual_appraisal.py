@@ -43,6 +43,7 @@ class TestAnnualAppraisal(TelesalesCase):
         self.assertAlmostEqual(annual.achievement, 87.5, places=2)
         self.assertEqual(annual.due_date, date(YEAR + 1, 1, 31))
         december = annual.line_ids.filtered(lambda line: line.sequence == 12)
+        self.assertEqual(december.label, f"{YEAR}-12", "each month's line says which month it is")
         evidence = december.action_open_evidence()
         self.assertEqual(self.env[evidence["res_model"]].search(evidence["domain"]), months[-1],
                          "each line leads to its month's appraisal")
