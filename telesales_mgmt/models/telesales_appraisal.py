@@ -126,13 +126,13 @@ class TelesalesAppraisal(models.Model):
         if self.env.su:
             return
         user = self.env.user
+        superior = self._telesales_superior() == user
         owners = {
             "self": self.user_id == user,
-            "leader": self.team_id.user_id == user and self.user_id != user,
+            "leader": superior and self.user_id != user,
             "manager": user.has_group("telesales_mgmt.group_telesales_manager") and self.user_id != user,
             "hr": user.has_group("hr.group_hr_user") and self.user_id != user,
-            "interview": (self.team_id.user_id == user or user.has_group("hr.group_hr_user"))
-            and self.user_id != user,
+            "interview": (superior or user.has_group("hr.group_hr_user")) and self.user_id != user,
             "done": user.has_group("hr.group_hr_user") and self.user_id != user,
         }
         if not owners[step]:
@@ -142,6 +142,15 @@ class TelesalesAppraisal(models.Model):
             raise AccessError(self.env._(
                 "Only %(who)s acts on the step %(step)s of %(name)s (R-KPI-4).",
                 who=who, step=self._step_label(step), name=self.name))
+
+    def _telesales_superior(self):
+        """Who assesses at the leader's step: the team leader; for a team leader's own
+        appraisal, the team's department manager."""
+        self.ensure_one()
+        if self.team_id.user_id and self.team_id.user_id != self.user_id:
+            return self.team_id.user_id
+        return (self.team_id.telesales_manager_id
+                or self.company_id.telesales_department_id.manager_id.user_id)
 
     def _step_label(self, step):
         return dict(self._fields["state"]._description_selection(self.env))[step]
@@ -349,7 +358,7 @@ class TelesalesAppraisal(models.Model):
         if self.state == "self":
             return self.user_id
         if self.state in ("leader", "interview"):
-            return self.team_id.user_id
+            return self._telesales_superior()
         if self.state == "manager":
             return self.team_id.telesales_manager_id
         return self.env["res.users"]  # HR's step: the officers, no one person

@@ -126,6 +126,18 @@ class TestAppraisal(TelesalesCase):
         as_hr.action_reopen()
         self.assertEqual(appraisal.state, "hr")
 
+    def test_a_leaders_appraisal_goes_to_the_manager(self):
+        self.template.copy({"name": "Leaders (test)", "role": "leader"})
+        appraisal = self._mine(self._open(), self.emp_leader)
+        appraisal.with_user(self.user_leader).write({"self_comment": "带队"})
+        appraisal.with_user(self.user_leader).action_submit_self()
+        appraisal.line_ids.filtered(lambda line: line.kpi_id == self.kpi_leader).with_user(
+            self.user_manager).leader_score = 80
+        with self.assertRaisesText(AccessError, "Only"):
+            appraisal.with_user(self.user_leader).action_submit_leader()  # not their own assessment
+        appraisal.with_user(self.user_manager).action_submit_leader()
+        self.assertEqual(appraisal.state, "manager")
+
     def test_figures_are_the_systems(self):
         appraisal = self._mine(self._open(), self.emp_agent)
         for fname, value in (("grade", "s"), ("final_score", 100), ("state", "done"), ("achievement", 200)):
