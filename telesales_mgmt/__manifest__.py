@@ -8,7 +8,8 @@
     "author": "telesales_mgmt contributors",
     "website": "https://example.com/telesales_mgmt",
     "application": True,
-    "depends": ["crm", "sale_crm", "sale_margin", "hr", "hr_attendance", "hr_holidays", "mail"],
+    "depends": ["crm", "sale_crm", "sale_margin", "hr", "hr_attendance", "hr_holidays", "mail", "survey",
+                "hr_recruitment"],
     "data": [
         "security/telesales_security.xml",
         "security/ir.model.access.csv",
