@@ -57,5 +57,15 @@ from . import telesales_appraisal_rating
 from . import telesales_appraisal_action
 from . import telesales_appraisal_annual
 from . import telesales_performance_review
+from . import telesales_hiring_request
+from . import hr_employee_referral
+from . import telesales_quality_scorecard
+from . import telesales_quality_criterion
+from . import telesales_quality_inspection
+from . import telesales_quality_score
 from . import telesales_demo
 from . import telesales_input_guard
+from . import telesales_training_plan
+from . import telesales_training_session
+from . import telesales_training_attendance
+from . import telesales_training_result

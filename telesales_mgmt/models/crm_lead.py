@@ -380,6 +380,12 @@ class CrmLead(models.Model):
         # who must hear that it was taken, not get an access error.
         lead = self.sudo()
         user = self.env.user
+        if self.env["hr.employee"].sudo().search_count(
+                [("user_id", "=", user.id), ("telesales_status", "=", "trainee"), ("telesales_role", "=", "agent")],
+                limit=1):
+            raise UserError(self.env._(
+                "%(user)s is a trainee: leads are claimed from the pool once live, after the onboarding "
+                "training and exam (Telesales Status, R-TRN-2).", user=user.name))
         if lead.telesales_do_not_call:
             raise UserError(self.env._("%(lead)s is on the do-not-call list: it cannot be claimed.", lead=lead.name))
         if not lead.telesales_in_pool and not lead.user_id:

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 TELESALES_ROLES = [
     ("agent", "Agent"),
@@ -45,6 +45,9 @@ class HrEmployee(models.Model):
         "hr.employee", "Referred By", groups="hr.group_hr_user",
         help="Internal referral (内推, R-ORG-5): the referrer earns a bonus when this hire "
         "completes one month and again when they go live.")
+    telesales_confirmation_date = fields.Date(
+        "Confirmation Date", tracking=True, groups="hr.group_hr_user",
+        help="End of probation (转正): the referrer's second referral bonus is due then (R-ORG-5).")
     telesales_live_date = fields.Date(
         "Go-Live Date", tracking=True,
         help="Day the agent passed training and started calling on their own (R-TRN-2).")
@@ -161,6 +164,32 @@ class HrEmployee(models.Model):
             "reason": reason,
         } for employee in self])
 
+    def _telesales_onboarding_missing(self):
+        """What this trainee still lacks before Go Live (R-TRN-2): the days of attended
+        onboarding sessions (Settings › Onboarding Before Go-Live) and a passed attempt at
+        the certification of an onboarding session. Empty when nothing is missing."""
+        self.ensure_one()
+        missing = []
+        needed = self.company_id.telesales_onboarding_min_days
+        days = {date for [date] in self.env["telesales.training.attendance"].sudo()._read_group(
+            [("employee_id", "=", self.id), ("attended", "=", True), ("topic", "=", "onboarding"),
+             ("session_id.state", "=", "done")], ["date:day"])}
+        if len(days) < needed:
+            missing.append(self.env._(
+                "%(days)s of %(needed)s onboarding training days attended (Settings › Onboarding "
+                "Before Go-Live)", days=len(days), needed=needed))
+        surveys = self.env["telesales.training.session"].sudo().search([
+            ("topic", "=", "onboarding"), ("survey_id", "!=", False),
+            ("company_id", "=", self.company_id.id)]).survey_id
+        partner = self.user_id.partner_id or self.work_contact_id
+        passed = surveys and partner and self.env["survey.user_input"].sudo().search_count([
+            ("survey_id", "in", surveys.ids), ("partner_id", "=", partner.id), ("state", "=", "done"),
+            ("scoring_success", "=", True), ("test_entry", "=", False)], limit=1)
+        if not passed:
+            missing.append(self.env._("the onboarding exam is not passed (the certification of an "
+                                      "onboarding session)"))
+        return missing
+
     def action_telesales_view_appraisals(self):
         """The employee's appraisals (R-KPI-3): what the reader's rules let them see."""
         self.ensure_one()
@@ -169,8 +198,16 @@ class HrEmployee(models.Model):
         return action
 
     def action_telesales_go_live(self):
-        """Mark trainees as live from today (passed training and exam, R-TRN-2)."""
-        for employee in self.filtered(lambda e: e.telesales_status == "trainee"):
+        """Mark trainees as live from today, once they trained the days Settings ask for
+        and passed the onboarding exam (R-TRN-2); otherwise say what is missing."""
+        trainees = self.filtered(lambda e: e.telesales_status == "trainee")
+        for employee in trainees:
+            missing = employee._telesales_onboarding_missing()
+            if missing:
+                raise UserError(self.env._(
+                    "%(employee)s cannot go live yet (R-TRN-2): %(missing)s.",
+                    employee=employee.name, missing="; ".join(missing)))
+        for employee in trainees:
             employee.write({
                 "telesales_status": "live",
                 "telesales_live_date": employee.telesales_live_date or fields.Date.context_today(self),

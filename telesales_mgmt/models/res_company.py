@@ -66,6 +66,34 @@ class ResCompany(models.Model):
         help="A trainee without a deal for this many working days is coached by their "
         "leader (R-CALL-6). 0 disables it.")
 
+    # Call quality inspection (质检, R-CALL-7): the weekly sample and the pass score
+    telesales_quality_sample_share = fields.Float(
+        "Calls Sampled (%)", default=5.0,
+        help="Share of each agent's recorded effective calls of last week drawn for inspection (R-CALL-7).")
+    telesales_quality_sample_min = fields.Integer(
+        "Calls Sampled at Least", default=2,
+        help="Each agent gets at least this many calls inspected a week, when they made that many.")
+    telesales_quality_trainee_factor = fields.Float(
+        "Sample Factor for Trainees", default=2.0, help="Trainees get this many times the sample.")
+    telesales_quality_complaint_factor = fields.Float(
+        "Sample Factor after Complaints", default=2.0,
+        help="Agents with a complaint in the last four weeks get this many times the sample.")
+    telesales_quality_pass_score = fields.Float(
+        "Quality Pass Score", default=80.0,
+        help="An inspection passes from this score (out of 100) when no fatal criterion failed (R-CALL-7).")
+
+    # Training (R-TRN-2, R-INC-3)
+    telesales_onboarding_min_days = fields.Integer(
+        "Onboarding Days Before Go-Live", default=5,
+        help="Days of attended onboarding training a new hire needs before Go Live (R-TRN-2).")
+    telesales_training_reward_amount = fields.Float(
+        "Training Reward", default=0.0,
+        help="Reward for an evaluated, passed training whose exam score reaches the "
+        "threshold (R-INC-3); 0 pays no reward.")
+    telesales_training_reward_min_score = fields.Float(
+        "Training Reward From Score", default=90.0,
+        help="The exam score (%) from which a passed training earns the reward (R-INC-3).")
+
     # Customer grades (R-LEAD-3), from won deals within the recency window
     telesales_grade_recency_days = fields.Integer("Grade Window (days)", default=365)
     telesales_grade_a_amount = fields.Float("A From Amount", default=50000)
@@ -102,7 +130,21 @@ class ResCompany(models.Model):
     telesales_referral_bonus = fields.Monetary(
         "Referral Bonus", default=100.0, currency_field="currency_id",
         help="Paid to the referrer when the referred hire completes one month, and again when "
-        "they go live (R-ORG-5).")
+        "they are confirmed at the end of probation (转正, R-ORG-5).")
+
+    # Hiring gate (增员, R-ORG-6): what a team must have met last month to hire
+    telesales_gate_min_achievement = fields.Float(
+        "Hiring: Minimum Achievement (%)", default=85.0,
+        help="The team's sales against its targets last month (R-ORG-6).")
+    telesales_gate_min_sales_per_head = fields.Float(
+        "Hiring: Minimum Sales per Head", default=12000.0,
+        help="The team's sales last month divided by its average number of agents (R-ORG-6).")
+    telesales_gate_max_attrition = fields.Float(
+        "Hiring: Maximum Attrition (%)", default=40.0,
+        help="Agents who left the team last month divided by its average number of agents (R-ORG-6).")
+    telesales_gate_min_quality = fields.Float(
+        "Hiring: Minimum Call Quality (%)", default=90.0,
+        help="Share of the team's inspected calls that passed last month (R-ORG-6, R-CALL-7).")
 
     telesales_service_model_min_deals = fields.Integer(
         "Service Model: Minimum Deals", default=3,

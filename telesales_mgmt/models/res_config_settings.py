@@ -39,6 +39,19 @@ class ResConfigSettings(models.TransientModel):
     telesales_first_call_afternoon = fields.Float(related="company_id.telesales_first_call_afternoon", readonly=False)
     telesales_overtime_hours = fields.Float(related="company_id.telesales_overtime_hours", readonly=False)
     telesales_coaching_days = fields.Integer(related="company_id.telesales_coaching_days", readonly=False)
+    telesales_quality_sample_share = fields.Float(related="company_id.telesales_quality_sample_share", readonly=False)
+    telesales_quality_sample_min = fields.Integer(related="company_id.telesales_quality_sample_min", readonly=False)
+    telesales_quality_trainee_factor = fields.Float(
+        related="company_id.telesales_quality_trainee_factor", readonly=False)
+    telesales_quality_complaint_factor = fields.Float(
+        related="company_id.telesales_quality_complaint_factor", readonly=False)
+    telesales_quality_pass_score = fields.Float(related="company_id.telesales_quality_pass_score", readonly=False)
+    telesales_onboarding_min_days = fields.Integer(
+        related="company_id.telesales_onboarding_min_days", readonly=False)
+    telesales_training_reward_amount = fields.Float(
+        related="company_id.telesales_training_reward_amount", readonly=False)
+    telesales_training_reward_min_score = fields.Float(
+        related="company_id.telesales_training_reward_min_score", readonly=False)
     telesales_grade_recency_days = fields.Integer(related="company_id.telesales_grade_recency_days", readonly=False)
     telesales_grade_a_amount = fields.Float(related="company_id.telesales_grade_a_amount", readonly=False)
     telesales_grade_a_deals = fields.Integer(related="company_id.telesales_grade_a_deals", readonly=False)
@@ -56,6 +69,11 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_telesales_allocation_interval", readonly=False, store=True)
     telesales_allowance_min_share = fields.Float(related="company_id.telesales_allowance_min_share", readonly=False)
     telesales_referral_bonus = fields.Monetary(related="company_id.telesales_referral_bonus", readonly=False)
+    telesales_gate_min_achievement = fields.Float(related="company_id.telesales_gate_min_achievement", readonly=False)
+    telesales_gate_min_sales_per_head = fields.Float(
+        related="company_id.telesales_gate_min_sales_per_head", readonly=False)
+    telesales_gate_max_attrition = fields.Float(related="company_id.telesales_gate_max_attrition", readonly=False)
+    telesales_gate_min_quality = fields.Float(related="company_id.telesales_gate_min_quality", readonly=False)
     telesales_service_model_min_deals = fields.Integer(
         related="company_id.telesales_service_model_min_deals", readonly=False)
     telesales_bonus_coef_s = fields.Float(related="company_id.telesales_bonus_coef_s", readonly=False)

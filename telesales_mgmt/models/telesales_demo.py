@@ -393,3 +393,144 @@ class TelesalesDemo(models.AbstractModel):
                                  "name": "每天复盘三通有效沟通", "deadline": first + timedelta(days=30)})]})
             appraisal.action_interview_done()
         return appraisals
+
+    @api.model
+    def _demo_hiring(self):
+        """Two hiring requests (增员, R-ORG-6), submitted by their leaders: Team A, after a
+        strong end of last month (a few more deals won, to 90 % of its targets), passes the
+        gate and waits for the manager; Team B missed its figures and is refused with them."""
+        month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        Request = self.env["telesales.hiring.request"]
+        team_a = self.env.ref("telesales_mgmt.team_a", raise_if_not_found=False)
+        team_b = self.env.ref("telesales_mgmt.team_b", raise_if_not_found=False)
+        if not (team_a and team_b and team_a.user_id and team_b.user_id):
+            return Request
+        agents = Request._telesales_team_agents(team_a, month, month + relativedelta(months=1)).user_id
+        targets = sum(self.env["telesales.sales.target"].search(
+            [("user_id", "in", agents.ids), ("month", "=", month)]).mapped("amount"))
+        missing = 0.9 * targets - sum(self.env["telesales.sales.target"]._telesales_achieved(
+            self.env.company, "won_revenue", month, month + relativedelta(months=1), agents).values())
+        if agents and missing > 0:
+            Lead = self.env["crm.lead"].with_context(mail_create_nolog=True, tracking_disable=True)
+            deals = Lead.create([{"name": self.env._("%(name)s: course order", name=person_name(random.Random(i))),
+                                  "type": "opportunity", "user_id": user.id, "team_id": team_a.id,
+                                  "expected_revenue": round(missing / len(agents) + 1)}
+                                 for i, user in enumerate(agents)])
+            deals.write({"stage_id": self.env["crm.stage"].search([("is_won", "=", True)], limit=1).id})
+            deals.sudo().write({"telesales_won_date": month + timedelta(days=25)})
+        job = self.env["hr.job"].create({"name": self.env._("Telesales Agent"), "company_id": self.env.company.id})
+        requests = Request
+        for team, headcount, reason in ((team_a, 2, "线索量增加，现有坐席跟进不过来。"),
+                                        (team_b, 1, "一名坐席下月离职，需要补充。")):
+            request = Request.with_user(team.user_id).create(
+                {"team_id": team.id, "job_id": job.id, "headcount": headcount, "reason": reason})
+            request.action_submit()
+            requests |= request
+        return requests
+
+    @api.model
+    def _demo_training(self):
+        """The year's training plan (R-TRN-1) with three sessions: Team A's trainees attended
+        the onboarding session and took its certification exam, one passing and one failing
+        (R-TRN-2, R-TRN-3), both evaluated by their leader; a product session is done and a
+        sales-skills session is planned for Team B."""
+        if self.env["telesales.training.plan"].search_count([], limit=1):
+            return self.env["telesales.training.plan"]
+        ref = self.env.ref
+        today = fields.Date.context_today(self)
+        manager, leader_a = ref("telesales_mgmt.user_ts_manager"), ref("telesales_mgmt.user_ts_leader1")
+        trainees = ref("telesales_mgmt.employee_ts_agent1") | ref("telesales_mgmt.employee_ts_agent2")
+        team_b = self.env["hr.employee"].search([("telesales_team_id", "=", ref("telesales_mgmt.team_b").id),
+                                                 ("telesales_role", "=", "agent")])
+        exam = self.env["survey.survey"].create({
+            "title": self.env._("Onboarding Exam (上岗考试)"), "certification": True, "access_mode": "public",
+            "scoring_type": "scoring_with_answers", "scoring_success_min": 70.0, "users_login_required": True,
+            "is_attempts_limited": True, "attempts_limit": 3,
+            "question_and_page_ids": [fields.Command.create({
+                "title": title, "question_type": "simple_choice", "sequence": n,
+                "suggested_answer_ids": [fields.Command.create({"value": value, "is_correct": correct,
+                                                                "answer_score": 10 if correct else 0})
+                                         for value, correct in answers]})
+                for n, (title, answers) in enumerate([
+                    ("开场白第一句必须说明什么？(R-CALL-4)",
+                     [("公司名称、本人姓名和来电目的", True), ("产品价格", False)]),
+                    ("客户明确拒绝后应当怎么做？", [("礼貌结束并记录勿扰", True), ("换个号码继续打", False)]),
+                    ("可以向客户承诺“保证效果”吗？(R-DATA-3)",
+                     [("不可以，只介绍真实的产品信息", True), ("可以，成交更快", False)]),
+                ])],
+        })
+        plan = self.env["telesales.training.plan"].create({
+            "name": self.env._("Training Plan %(year)s", year=today.year), "year": today.year, "method": "classroom",
+            "responsible_id": manager.id, "budget": 60000,
+            "topics": "产品知识, 销售技巧, 沟通技巧, 团队协作",
+            "goals": "<p>新人 5 天上岗培训并通过考试；每位坐席每季度至少 8 小时技能培训。</p>",
+            "schedule": "每月第一周：产品知识；每月第三周：销售技巧与沟通；每季度：团队协作拓展。",
+        })
+        plan.action_approve()
+        self.env.company.telesales_training_reward_amount = 200  # shows the reward (R-INC-3)
+
+        def at(days, hour):
+            return datetime.combine(today + timedelta(days=days), datetime.min.time()) + timedelta(hours=hour - 8)
+
+        Session = self.env["telesales.training.session"].with_user(manager)
+        onboarding, product, skills = Session.create([
+            {"name": self.env._("Onboarding: products, rules and the first call"), "plan_id": plan.id,
+             "topic": "onboarding", "start": at(-10, 9), "hours": 7, "trainer_id": leader_a.id, "cost": 800,
+             "survey_id": exam.id, "location": "培训室 A",
+             "attendance_ids": [fields.Command.create({"employee_id": e.id, "attended": True}) for e in trainees]},
+            {"name": self.env._("Product knowledge: this quarter's courses"), "plan_id": plan.id,
+             "topic": "product", "start": at(-3, 14), "hours": 2, "trainer_id": manager.id, "cost": 300,
+             "attendance_ids": [fields.Command.create({"employee_id": e.id, "attended": e != trainees[1]})
+                                for e in trainees]},
+            {"name": self.env._("Sales skills: handling objections"), "plan_id": plan.id,
+             "topic": "sales_skills", "start": at(7, 14), "hours": 3, "trainer_id": manager.id, "cost": 500,
+             "attendance_ids": [fields.Command.create({"employee_id": e.id}) for e in team_b]},
+        ])
+        (onboarding | product).action_done()
+        for employee, right in ((trainees[0], 3), (trainees[1], 1)):
+            attempt = exam._create_answer(user=employee.user_id)
+            for n, question in enumerate(exam.question_ids):
+                attempt._save_lines(question, question.suggested_answer_ids[0 if n < right else 1].id)
+            attempt._mark_done()
+        results = onboarding.result_ids.with_user(manager)
+        results.action_submit()
+        for result, rating, note in zip(results.sorted(lambda r: r.employee_id != trainees[0]), (85, 55),
+                                        ("开场白规范，能按流程跟进。", "仍需练习拒绝处理，考试未通过，需补考。")):
+            result.with_user(leader_a).write({"application_rating": rating, "application_note": note})
+            result.with_user(leader_a).action_evaluate()
+        return plan
+
+    @api.model
+    def _demo_quality(self):
+        """Call quality inspection (R-CALL-7): Team A's recorded effective calls of last week
+        (a recording added to some of them), sampled as the weekly cron does; its leader
+        inspected a few: passes acknowledged, a fail on a fatal criterion acknowledged,
+        and a fail the agent appealed, waiting for the manager."""
+        ref = self.env.ref
+        leader, team = ref("telesales_mgmt.user_ts_leader1"), ref("telesales_mgmt.team_a")
+        today = fields.Date.context_today(self)
+        week = today - timedelta(days=today.weekday() + 7)
+        calls = self.env["telesales.call"].search([
+            ("team_id", "=", team.id), ("is_effective", "=", True), ("call_date", ">=", week),
+            ("call_date", "<", week + timedelta(days=7))], order="id")
+        for call in calls.filtered(lambda c: not c.recording_url)[::4]:
+            call.sudo().recording_url = f"https://pbx.example.com/recordings/demo-{call.id}.mp3"
+        Inspection = self.env["telesales.quality.inspection"].with_context(mail_create_nolog=True)
+        sample = Inspection._telesales_sample_week(week, self.env.company).filtered(
+            lambda i: i.team_id == team and i.user_id != leader).sorted("id")
+        fatal = ref("telesales_mgmt.telesales_quality_scorecard_default").criterion_ids.filtered("fatal")[:1]
+        for index, inspection in enumerate(sample[:6]):
+            inspection = inspection.with_user(leader)
+            inspection.action_start()
+            if index in (2, 4):
+                inspection.score_ids.filtered(lambda line: line.criterion_id == fatal).write({
+                    "failed": True, "points": 0, "at_second": 95, "comment": "承诺“保证通过”，属于虚假承诺。"})
+            inspection.comment = "开场白清楚，需求挖掘可以更深入。"
+            inspection.action_done()
+            agent = inspection.with_user(inspection.user_id)
+            if index == 4:
+                agent.appeal_reason = "我说的是“通过率高”，不是“保证通过”，请复听1:35处。"
+                agent.action_appeal()
+            elif index != 5:
+                agent.action_acknowledge()
+        return sample

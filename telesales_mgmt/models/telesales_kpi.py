@@ -28,6 +28,8 @@ COMPUTERS = {
     "daily_minimum_days": "_telesales_kpi_daily_minimum",
     "satisfaction": "_telesales_kpi_complaints",
     "complaints": "_telesales_kpi_complaints",
+    "call_quality": "_telesales_kpi_call_quality",
+    "training": "_telesales_kpi_training",
 }
 # A deal won earlier by the same customer: the table's own "won" mark (an order
 # refunded later still made the customer a returning one).
@@ -316,3 +318,21 @@ class TelesalesKpi(models.Model):
             satisfaction[user_id] = (average * 100.0 / 5 if average else 100.0,
                                      ("telesales.complaint", [*domain, ("satisfaction", ">", 0)]))
         return {"complaints": complaints, "satisfaction": satisfaction}
+
+    def _telesales_kpi_training(self, users, date_from, date_to, company):
+        """Training results (R-TRN-3): the average score of the evaluated training results
+        dated in the period; None without one."""
+        scores = self.env["telesales.training.result"]._telesales_training_scores(users, date_from, date_to)
+        return {"training": {user_id: (scores.get(user_id), ("telesales.training.result", [
+            ("user_id", "=", user_id), ("state", "=", "evaluated"), ("company_id", "=", company.id),
+            ("date", ">=", fields.Date.to_string(date_from)), ("date", "<", fields.Date.to_string(date_to))]))
+            for user_id in users.ids}}
+
+    def _telesales_kpi_call_quality(self, users, date_from, date_to, company):
+        """The share (%) of final quality inspections passed (R-CALL-7); None without one."""
+        Inspection = self.env["telesales.quality.inspection"]
+        rates = Inspection._telesales_pass_rates(users, date_from, date_to)
+        return {"call_quality": {user_id: (
+            rates[user_id][0] * 100.0 / rates[user_id][1] if rates.get(user_id, (0, 0))[1] else None,
+            ("telesales.quality.inspection", Inspection._telesales_pass_rate_domain(user_id, date_from, date_to)))
+            for user_id in users.ids}}

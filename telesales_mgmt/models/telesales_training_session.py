@@ -118,7 +118,7 @@ class TelesalesTrainingSession(models.Model):
                 super(TelesalesTrainingSession, session).write({"event_id": Event.create(values).id})
 
     def action_done(self):
-        """Attendance taken: the attendees who came get a result to evaluate (R-TRN-3)."""
+        """Attendance taken: with an exam, the attendees who came get a result to evaluate (R-TRN-3)."""
         for session in self:
             if session.state != "planned":
                 raise UserError(self.env._("%(session)s is not planned: it cannot be closed.", session=session.name))
@@ -132,7 +132,8 @@ class TelesalesTrainingSession(models.Model):
         for session in self:
             known = session.result_ids.employee_id
             values += [{"session_id": session.id, "employee_id": line.employee_id.id}
-                       for line in session.attendance_ids if line.attended and line.employee_id not in known]
+                       for line in session.attendance_ids
+                       if session.survey_id and line.attended and line.employee_id not in known]
         Result.create(values)
         return True
 

@@ -17,6 +17,7 @@ from . import test_cron_batches
 from . import test_customer_grade
 from . import test_daily_minimum
 from . import test_demo_data
+from . import test_hiring
 from . import test_honour_title
 from . import test_input_guard
 from . import test_kpi
@@ -24,11 +25,13 @@ from . import test_kpi_engine
 from . import test_lead_pool
 from . import test_performance_bonus
 from . import test_performance_review
+from . import test_quality
 from . import test_rank
 from . import test_rank_review
 from . import test_settings
 from . import test_targets
 from . import test_team_profile
+from . import test_training
 from . import test_translation
 from . import test_trust
 from . import test_workday
