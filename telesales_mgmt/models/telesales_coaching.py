@@ -21,14 +21,25 @@ class TelesalesCoaching(models.Model):
     days_without_deal = fields.Integer()
     success_call_ids = fields.Many2many(
         "telesales.call", "telesales_coaching_success_rel", string="Successful Calls",
-        help="The trainee's latest intent and deal calls: what worked.")
+        help="The trainee's latest recorded intent and deal calls: what worked.")
     failed_call_ids = fields.Many2many(
         "telesales.call", "telesales_coaching_failed_rel", string="Failed Calls",
-        help="The trainee's latest connected calls without interest: what to improve.")
+        help="The trainee's latest recorded calls without interest: what to improve.")
     state = fields.Selection([("todo", "To Do"), ("done", "Done")], default="todo", tracking=True)
     notes = fields.Html(help="What was reviewed and agreed.")
 
     _unique_trainee_day = models.UniqueIndex("(employee_id, date)")
+
+    # Calls failed at quality inspection (R-CALL-7) wait for the agent's next session.
+    inspected_call_ids = fields.Many2many(
+        "telesales.call", "telesales_coaching_inspected_rel", string="Failed Inspections",
+        help="Calls that failed their quality inspection since the last coaching (R-CALL-7).")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        coachings = super().create(vals_list)
+        self.env["telesales.quality.inspection"]._telesales_to_coaching(coachings)
+        return coachings
 
     @api.depends("employee_id", "date")
     def _compute_display_name(self):
@@ -66,7 +77,9 @@ class TelesalesCoaching(models.Model):
                 ("call_date", ">=", worked[-1]), ("call_date", "<=", worked[0])], limit=1)
             if deals:
                 continue
-            recent = [("user_id", "=", trainee.user_id.id)]
+            # Reviewed together by listening (R-CALL-6): only calls with a recording.
+            recent = [("user_id", "=", trainee.user_id.id),
+                      "|", ("recording_url", "!=", False), ("recording_file", "!=", False)]
             vals_list.append({
                 **self._agent_values(trainee),
                 "leader_id": trainee.telesales_team_id.user_id.id,
