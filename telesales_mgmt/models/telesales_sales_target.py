@@ -73,6 +73,9 @@ class TelesalesSalesTarget(models.Model):
                             [("company_id", "=", company), ("year", "=", vals["month"].year)], limit=1).id
                     vals["plan_id"] = plans[key]
         targets = super().create(vals_list)
+        # A team the year's plan does not share out to keeps its targets outside the plan.
+        targets.filtered(lambda t: t.plan_id and t.team_id not in t.plan_id.sudo().team_ids).sudo().write(
+            {"plan_id": False})
         targets._telesales_check_team_split()
         return targets
 

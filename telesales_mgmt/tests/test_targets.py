@@ -198,6 +198,17 @@ class TestTargets(TelesalesCase):
             plan.with_user(self.user_manager).action_confirm()
         self.assertEqual(plan.state, "draft")
 
+    def test_a_team_outside_the_plan_keeps_its_targets_outside(self):
+        """The year's plan shares out to its teams only: another team's targets do not
+        join it (nor meet its team limits)."""
+        plan = self._plan(1200, team_ids=[self.team_2.id])
+        plan.with_user(self.user_manager).action_split_even()
+        plan.with_user(self.user_manager).action_confirm()
+        outside = self.Target.create({"user_id": self.user_agent.id, "month": f"{YEAR}-11-01", "amount": 20_000})
+        self.assertFalse(outside.plan_id)
+        inside = self.Target.search([("user_id", "=", self.user_agent_other.id), ("month", "=", f"{YEAR}-11-01")])
+        self.assertEqual(inside.plan_id, plan)
+
     def test_empty_plan_is_refused(self):
         with self.assertRaisesText(UserError, f"The quarters of {YEAR} add up to"):
             self._plan(500).action_confirm()
