@@ -178,9 +178,11 @@ class TestTraining(TelesalesCase):
         self.assertEqual(self.Session.with_user(self.user_agent_2).search([]), self.Session,
                          "nor sessions they do not attend")
         self.assertEqual(self.Session.with_user(self.user_agent).search([]), session)
-        self.assertEqual(self.Result.with_user(self.user_leader_2).search([]), other, "a leader their team's")
-        self.assertEqual(self.Result.with_user(self.user_manager).search([]), mine | other)
-        self.assertEqual(self.Result.with_user(self.user_hr).search([]), mine | other)
+        here = [("session_id", "=", session.id)]  # a demo database has results of its own
+        self.assertEqual(self.Result.with_user(self.user_leader_2).search(here), other, "a leader their team's")
+        self.assertEqual(self.Result.with_user(self.user_leader).search(here), mine)
+        self.assertEqual(self.Result.with_user(self.user_manager).search(here), mine | other)
+        self.assertEqual(self.Result.with_user(self.user_hr).search(here), mine | other)
         mine.with_user(self.user_agent).report = "<p>What I learnt</p>"
         with self.assertRaisesText(AccessError, "Application Rating"):
             mine.with_user(self.user_agent).application_rating = 100
