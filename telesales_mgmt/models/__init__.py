@@ -58,7 +58,6 @@ from . import telesales_appraisal_action
 from . import telesales_appraisal_annual
 from . import telesales_performance_review
 from . import telesales_hiring_request
-from . import hr_employee_referral
 from . import telesales_quality_scorecard
 from . import telesales_quality_criterion
 from . import telesales_quality_inspection

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 TELESALES_ROLES = [
     ("agent", "Agent"),
@@ -44,7 +44,7 @@ class HrEmployee(models.Model):
     telesales_referred_by_id = fields.Many2one(
         "hr.employee", "Referred By", groups="hr.group_hr_user",
         help="Internal referral (内推, R-ORG-5): the referrer earns a bonus when this hire "
-        "completes one month and again when they go live.")
+        "completes one month and again when they are confirmed (转正, Confirmation Date).")
     telesales_confirmation_date = fields.Date(
         "Confirmation Date", tracking=True, groups="hr.group_hr_user",
         help="End of probation (转正): the referrer's second referral bonus is due then (R-ORG-5).")
@@ -137,21 +137,44 @@ class HrEmployee(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # A referred hire (内推) joins the referrer's team unless HR chose one (R-ORG-5).
+        for vals in vals_list:
+            if vals.get("telesales_referred_by_id") and "telesales_team_id" not in vals and vals.get("user_id"):
+                team = self._telesales_referrer_team(vals["telesales_referred_by_id"])
+                if team:
+                    vals["telesales_team_id"] = team.id
         employees = super().create(vals_list)
         employees.filtered("telesales_rank_id")._log_rank_change({})
         employees.telesales_team_id._check_telesales_leader_is_member()
         return employees
 
     def write(self, vals):
+        if not self.env.su and (vals.get("telesales_status") == "live" or "telesales_live_date" in vals):
+            raise AccessError(self.env._(
+                "A trainee goes live only through the Go Live button, after the onboarding training and "
+                "exam (Telesales Status, Go-Live Date, R-TRN-2)."))
         old_ranks = ({employee: employee.telesales_rank_id for employee in self}
                      if "telesales_rank_id" in vals else {})
         old_teams = self.telesales_team_id if "telesales_team_id" in vals or "user_id" in vals else None
+        joining = self.browse()
+        if vals.get("telesales_referred_by_id") and "telesales_team_id" not in vals:
+            joining = self.filtered(lambda employee: not employee.telesales_team_id)
         res = super().write(vals)
+        joining = joining.filtered("user_id")
+        if joining:
+            team = self._telesales_referrer_team(vals["telesales_referred_by_id"])
+            if team:
+                joining.write({"telesales_team_id": team.id})
         if old_ranks:
             self.filtered(lambda e: e.telesales_rank_id != old_ranks[e])._log_rank_change(old_ranks)
         if old_teams is not None:
             (old_teams | self.telesales_team_id)._check_telesales_leader_is_member()
         return res
+
+    def _telesales_referrer_team(self, referrer_id):
+        # sudo: the referrer's team places the hire, for whoever may set the referral (HR);
+        # it is public on the employee's profile anyway.
+        return self.sudo().browse(referrer_id).telesales_team_id
 
     def _log_rank_change(self, old_ranks):
         if not self:
@@ -207,8 +230,10 @@ class HrEmployee(models.Model):
                 raise UserError(self.env._(
                     "%(employee)s cannot go live yet (R-TRN-2): %(missing)s.",
                     employee=employee.name, missing="; ".join(missing)))
+        trainees.check_access("write")  # whoever edits the employee (HR) presses the button
         for employee in trainees:
-            employee.write({
+            # sudo: going live is the gate's to write, once its rules were checked.
+            employee.sudo().write({
                 "telesales_status": "live",
                 "telesales_live_date": employee.telesales_live_date or fields.Date.context_today(self),
             })

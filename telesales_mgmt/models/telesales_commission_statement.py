@@ -45,7 +45,7 @@ class TelesalesCommissionStatement(models.Model):
         "New-hire Allowance", help="R-ORG-4: trainees, when the month's appraisal shows the target achieved.")
     allowance_note = fields.Char("Allowance", help="Why the allowance was paid or withheld.")
     referral_bonus = fields.Monetary(help="R-ORG-5: hires referred by this agent who completed a "
-                                          "month or went live this month.")
+                                          "month or were confirmed (转正) this month.")
     performance_bonus = fields.Monetary(
         help="R-INC-1: the rank's bonus base times the coefficient of the month's done appraisal grade.")
     attendance_deduction = fields.Monetary(
@@ -335,8 +335,10 @@ class TelesalesCommissionStatement(models.Model):
             row.update(self._performance_bonus(employee, appraisal, incidents.get(
                 employee, self.env["telesales.attendance.incident"]), excess_of[company]))
             for hire in referred.filtered(lambda h: h.telesales_referred_by_id == employee):
+                # R-ORG-5: a month after the hire, then at confirmation (转正, end of
+                # probation), not at go-live.
                 milestones = [hire.telesales_hire_date and hire.telesales_hire_date + relativedelta(months=1),
-                              hire.telesales_live_date]
+                              hire.telesales_confirmation_date]
                 row["referral_bonus"] += company.telesales_referral_bonus * sum(
                     1 for day in milestones if day and month <= day < end)
         for row in values.values():

@@ -277,6 +277,8 @@ class TestClaim(TelesalesCase):
         super().setUpClass()
         cls.company.write({"telesales_claim_daily_limit": 2, "telesales_claim_open_cap": 0,
                            "telesales_tz": "Asia/Shanghai"})
+        # Live agents: trainees claim nothing until they went live (R-TRN-2, test_training).
+        (cls.emp_agent | cls.emp_agent_2).write({"telesales_status": "live", "telesales_live_date": "2026-01-05"})
         cls.pool = cls.env["crm.lead"].create([
             {"name": f"Pool-{n}", "type": "lead", "team_id": False, "user_id": False,
              "telesales_in_pool": True} for n in range(4)])

@@ -26,6 +26,7 @@ class TestCoaching(TelesalesCase):
     def _call(self, day, outcome, user=None):
         return self.env["telesales.call"].with_context(telesales_seed=True).create({
             "user_id": (user or self.user_agent).id, "outcome": outcome, "talk_seconds": 200,
+            "recording_url": "https://pbx.example.com/recordings/coaching.mp3",  # coaching replays recordings
             "start": datetime.combine(day, datetime.min.time()) + timedelta(hours=2)})
 
     def _coach(self):

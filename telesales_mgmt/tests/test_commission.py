@@ -226,11 +226,13 @@ class TestIncentives(TelesalesCase):
         self.assertIn("Withheld (650", statement.allowance_note)
         self.assertIn("60 % of 5 days, 80.0 % needed", statement.allowance_note)
 
-    def test_referral_after_one_month_and_when_live(self):
+    def test_referral_after_one_month_and_when_confirmed(self):
         self.emp_agent.telesales_referred_by_id = self.emp_agent_2
         self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 100, "hired 10 Oct: a month on 10 Nov")
         self.emp_agent.write({"telesales_status": "live", "telesales_live_date": date(2026, 11, 20)})
-        self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 200, "and live in November")
+        self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 100, "going live is not confirmation")
+        self.emp_agent.telesales_confirmation_date = date(2026, 11, 25)
+        self.assertEqual(self._statement(self.user_agent_2).referral_bonus, 200, "and confirmed (转正) in November")
 
 
 @tagged("post_install", "-at_install")

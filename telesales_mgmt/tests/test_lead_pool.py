@@ -188,6 +188,7 @@ class TestPoolMasking(TelesalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.write({"telesales_claim_daily_limit": 5, "telesales_tz": "Asia/Shanghai"})
+        cls.emp_agent.write({"telesales_status": "live", "telesales_live_date": "2026-01-05"})  # claims (R-TRN-2)
         cls.lead = cls.env["crm.lead"].create({
             "name": "Pool lead", "type": "lead", "phone": "+86 138 1234 5678",
             "team_id": cls.team.id, "user_id": cls.user_agent_2.id})

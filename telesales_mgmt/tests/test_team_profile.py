@@ -1,7 +1,6 @@
 from freezegun import freeze_time
 
-from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import TelesalesCase
@@ -100,9 +99,13 @@ class TestTeamProfile(TelesalesCase):
         agent.telesales_hire_date = "2026-11-01"
         with self.assertRaisesText(ValidationError, "cannot be before"):
             agent.telesales_live_date = "2026-10-31"
-        agent.action_telesales_go_live()
-        self.assertEqual(agent.telesales_status, "live")
-        self.assertEqual(agent.telesales_live_date, fields.Date.context_today(agent))
+        # Without the onboarding days and exam, Go Live refuses (the way through: test_training).
+        with self.assertRaisesText(UserError, "cannot go live yet (R-TRN-2)"):
+            agent.action_telesales_go_live()
+        self.assertEqual(agent.telesales_status, "trainee")
+        # Nor does HR set the status by hand: only the gate makes an agent live.
+        with self.assertRaisesText(AccessError, "Go Live"):
+            agent.with_user(self.user_hr).write({"telesales_status": "live", "telesales_live_date": "2026-11-20"})
 
     def test_staff_smart_button(self):
         action = self.team.action_view_telesales_staff()
