@@ -530,10 +530,11 @@ def _claims_in_database(clients, lead_ids):
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_two_agents_claim_the_same_lead(server, odoo_system, facts, clients, claim_limits, protocol):
-    """Two agents claim the same pool lead at the same moment: exactly one gets it."""
+    """Two live agents (trainees claim nothing, R-TRN-2) claim the same pool lead at the
+    same moment: exactly one gets it."""
     claim_limits("ts_agent6", 10)
     lead = facts.race_leads[4 + PROTOCOLS.index(protocol)]
-    outcomes = _claim_at_once(server, odoo_system.database, ["ts_agent6", "ts_agent2"], [lead, lead],
+    outcomes = _claim_at_once(server, odoo_system.database, ["ts_agent6", "ts_agent4"], [lead, lead],
                               protocol=protocol)
     assert sorted(o.kind or "won" for o in outcomes) == ["user", "won"], outcomes
     owners, logs = _claims_in_database(clients, [lead])
