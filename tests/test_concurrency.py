@@ -26,7 +26,9 @@ with registry.cursor() as cr:
                                    "team_id": False, "user_id": False, "telesales_in_pool": True}
                                   for n in range(LEADS)])
     lead_ids = leads.ids
-    agents = e["hr.employee"].search([("telesales_role", "=", "agent"), ("user_id", "!=", False)]).user_id.ids
+    # Live agents: trainees claim nothing until they went live (R-TRN-2).
+    agents = e["hr.employee"].search([("telesales_role", "=", "agent"), ("user_id", "!=", False),
+                                      ("telesales_status", "=", "live")]).user_id.ids
     manager = e.ref("telesales_mgmt.user_ts_manager").id
 
 outcomes = {"claimed": [], "refused": [], "errors": []}
