@@ -10,6 +10,9 @@ inserts it).
 """
 import itertools
 import random
+from datetime import timedelta
+
+from odoo import fields
 
 from odoo.addons.telesales_mgmt.models.telesales_demo import lead_values, person_name
 
@@ -33,14 +36,19 @@ def generate_department(env, agents, team_size=8, seed=42):
         "login": f"seed-{tag}-{n}",
         "group_ids": [(6, 0, [(leader_group if n % team_size == 0 else agent_group).id])],
     } for n in range(agents)])
+    live_since = fields.Date.context_today(company) - timedelta(days=60)
+    picked = [rng.choice(ranks) for _user in users]
     employees = env["hr.employee"].with_context(tracking_disable=True).create([{
         "name": user.name,
         "user_id": user.id,
         "telesales_role": "leader" if n % team_size == 0 else "agent",
         "telesales_team_id": teams[n // team_size].id,
-        "telesales_rank_id": rng.choice(ranks).id,
+        "telesales_rank_id": rank.id,
         "telesales_ability": rng.choice("abc"),
-    } for n, user in enumerate(users)])
+        # Past the trainee rank, an agent went live (and claims from the pool, R-TRN-2).
+        "telesales_status": "trainee" if rank.is_trainee else "live",
+        "telesales_live_date": False if rank.is_trainee else live_since,
+    } for n, (user, rank) in enumerate(zip(users, picked, strict=True))])
     for team, leader in zip(teams, employees[::team_size]):
         team.user_id = leader.user_id
     return teams
