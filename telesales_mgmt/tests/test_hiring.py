@@ -135,6 +135,34 @@ class TestHiringGate(TelesalesCase):
         self.assertIn("Not measured", request.quality_note)
         self.assertEqual(request.state, "submitted", "an unmeasured figure is not held against the team")
 
+    def _inspections(self, passed, failed):
+        """Final inspections of team 1's October calls: `passed` passes, `failed` fails."""
+        scorecard = self.env.ref("telesales_mgmt.telesales_quality_scorecard_default")
+        calls = self.env["telesales.call"].with_context(telesales_seed=True).create([{
+            "user_id": self.user_agent.id, "outcome": "effective", "talk_seconds": 200,
+            "recording_url": f"https://rec.example.com/{n}.mp3",
+            "start": datetime(2025, 10, 6, 2, n)} for n in range(passed + failed)])
+        for n, call in enumerate(calls):
+            inspection = self.env["telesales.quality.inspection"].with_user(self.user_leader).create(
+                {"call_id": call.id, "scorecard_id": scorecard.id})
+            if n >= passed:
+                inspection.score_ids.write({"points": 0})
+            inspection.action_done()
+            inspection.with_user(self.user_agent).action_acknowledge()
+
+    def test_quality_edge(self):
+        """90 % of the team's inspected calls passed: met; one fail more: refused (R-ORG-6)."""
+        self._targets({self.user_agent: 10_000, self.user_agent_2: 10_000})
+        self._won(self.user_agent, 30_000)  # the other figures are met
+        for passed, failed, state in ((9, 1, "submitted"), (8, 1, "refused")):
+            with self.subTest(passed=passed, failed=failed):
+                self.env["telesales.quality.inspection"].sudo().search([]).unlink()
+                self._inspections(passed, failed)
+                request = self._submit()
+                self.assertTrue(request.quality_measured)
+                self.assertAlmostEqual(request.quality_rate, 100.0 * passed / (passed + failed), places=2)
+                self.assertEqual(request.state, state, request.gate_note)
+
     def test_referred_hires_are_exempt(self):
         request = self._submit(referred=True)  # no target, no sales
         self.assertFalse(request.gate_passed)
