@@ -79,3 +79,17 @@ class TestDemoData(TelesalesCase):
         self.assertEqual(self.env["telesales.cti.log"].search([]).mapped("extension"), ["8999"] * 2)
         self.assertTrue(self.env.ref("telesales_mgmt.employee_ts_agent3").telesales_extension)
         self.assertEqual(len(calls.lead_id), 4, "matched to the agent's open leads by number")
+
+    def test_demo_targets_appraisals_training_quality_hiring(self):
+        plan = self.env["telesales.target.plan"].search([("state", "=", "confirmed")])
+        self.assertTrue(plan, "this year's plan, confirmed")
+        appraisals = self.env["telesales.appraisal"].search([("period", "=", "month")])
+        self.assertEqual(set(appraisals.mapped("state")), {"self", "leader", "manager", "interview", "done"})
+        self.assertTrue(appraisals.filtered(lambda a: a.state == "done").mapped("grade"), "done ones are graded")
+        self.assertTrue(self.env["telesales.appraisal.rating"].search_count([("rated", "=", True)]))
+        results = self.env["telesales.training.result"].search([])
+        self.assertLessEqual({"passed", "failed"}, set(results.mapped("result")), "one passed, one failed")
+        inspections = self.env["telesales.quality.inspection"].search([])
+        self.assertIn("appealed", inspections.mapped("state"))
+        requests = self.env["telesales.hiring.request"].search([])
+        self.assertLessEqual({"submitted", "refused"}, set(requests.mapped("state")), "one passing, one refused")
