@@ -2,7 +2,7 @@
     "name": "Telesales Management",
     "summary": "Run a telesales (电销) department: teams, ranks, calls, lead sharing, "
     "attendance penalties, commission and appraisal",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "telesales_mgmt contributors",

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 # The last version that landed; move it forward with each release.
-RELEASE = "2f94439"
+RELEASE = "d3ba560"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
