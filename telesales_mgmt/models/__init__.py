@@ -1,5 +1,6 @@
 # Mixins first: the models below inherit them.
 from . import telesales_contact_guard
+from . import telesales_system_fields
 from . import telesales_computed_record
 from . import telesales_cron
 from . import telesales_rank

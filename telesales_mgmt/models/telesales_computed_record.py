@@ -11,9 +11,7 @@ class TelesalesComputedRecord(models.AbstractModel):
 
     _name = "telesales.computed.record"
     _description = "Telesales Computed Record"
-
-    # The fields only the system writes.
-    _telesales_system_fields = ()
+    _inherit = ["telesales.system.fields"]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -21,17 +19,3 @@ class TelesalesComputedRecord(models.AbstractModel):
             raise AccessError(self.env._(
                 "%(model)s records are made by the system, not by hand.", model=self._description))
         return super().create(vals_list)
-
-    def write(self, vals):
-        self._telesales_refuse_system_fields(vals)
-        return super().write(vals)
-
-    def _telesales_refuse_system_fields(self, fnames):
-        if self.env.su:
-            return
-        closed = sorted(set(fnames) & set(self._telesales_system_fields))
-        if closed:
-            raise AccessError(self.env._(
-                "%(fields)s of %(model)s are computed by the system: use the record's buttons.",
-                fields=", ".join(self._fields[name].string for name in closed),
-                model=self._description))

@@ -21,7 +21,7 @@ class TelesalesHiringRequest(models.Model):
 
     _name = "telesales.hiring.request"
     _description = "Hiring Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "telesales.system.fields"]
     _order = "id desc"
     # Written by the submission and the manager's decision only (sudo, after the
     # caller's right was checked), never typed.
@@ -112,7 +112,6 @@ class TelesalesHiringRequest(models.Model):
         return requests
 
     def write(self, vals):
-        self._telesales_refuse_system_fields(vals)
         if not self.env.su and set(vals) & set(self._telesales_draft_fields):
             if self.filtered(lambda request: request.state != "draft"):
                 raise UserError(self.env._(
@@ -127,14 +126,10 @@ class TelesalesHiringRequest(models.Model):
         if not self.env.su and self.filtered(lambda request: request.state != "draft"):
             raise UserError(self.env._("Only draft hiring requests can be deleted (R-ORG-6)."))
 
-    def _telesales_refuse_system_fields(self, fnames):
-        if self.env.su:
-            return
-        closed = sorted(set(fnames) & set(self._telesales_system_fields))
-        if closed:
-            raise AccessError(self.env._(
-                "%(fields)s of a hiring request are set by its submission and the manager's decision: "
-                "use the buttons (R-ORG-6).", fields=", ".join(self._fields[name].string for name in closed)))
+    def _telesales_system_fields_message(self, labels):
+        return self.env._(
+            "%(fields)s of a hiring request are set by its submission and the manager's decision: "
+            "use the buttons (R-ORG-6).", fields=labels)
 
     def _telesales_check_leader(self):
         """Only a team's leader asks to hire for the team (R-ORG-6)."""
