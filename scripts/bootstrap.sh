@@ -33,3 +33,26 @@ echo "$odoo_path" > "$site/odoo19.pth"
 
 # 3. PostgreSQL: the user's server, or a project-local cluster in .pgdata/.
 bash "$ROOT/scripts/pg.sh" start
+
+# 4. A headless browser for the tours (Odoo's HttpCase looks for google-chrome, chromium,
+# chromium-browser, google-chrome-stable on the PATH): Debian's Chromium when none is there.
+have_browser() {
+    local b
+    for b in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$b" >/dev/null && return 0
+    done
+    return 1
+}
+if ! have_browser; then
+    if [ "$(id -u)" = 0 ]; then as_root=()
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root=(sudo -n)
+    else die "no Chromium or Google Chrome on the PATH for the browser tours: install Debian's chromium as root (apt-get install --no-install-recommends chromium), then rerun"
+    fi
+    apt_install() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
+    echo "Installing Chromium for the browser tours ..."
+    mkdir -p "$DATA_DIR"
+    # A fresh machine may have no package lists yet: update once if the install fails.
+    { apt_install || { "${as_root[@]}" apt-get update -q && apt_install; }; } > "$DATA_DIR/chromium-install.log" 2>&1 \
+        || { tail -20 "$DATA_DIR/chromium-install.log" >&2; die "could not install chromium (see .data/chromium-install.log): install it as root (apt-get install chromium), then rerun"; }
+    have_browser || die "chromium was installed but is not on the PATH"
+fi
