@@ -20,7 +20,7 @@ SYSTEM_FIELDS = frozenset({
     "telesales_call_count", "telesales_last_call_date", "telesales_last_outcome",
     "telesales_furthest_stage", "telesales_intent_level", "telesales_attempts_no_progress",
     "telesales_approval_state", "telesales_approval_date", "telesales_won_user_id",
-    "telesales_won_date", "telesales_in_pool",
+    "telesales_won_date", "telesales_in_pool", "telesales_idle_attempts",
 })
 
 
@@ -58,6 +58,11 @@ class CrmLead(models.Model):
         "Attempts Without Progress", compute="_compute_telesales_calls", store=True,
         help="Calls since the last one that reached intent, a deal or a further stage "
         "(and since the manager's last approval).")
+    telesales_idle_attempts = fields.Integer(
+        "Calls Without Progress", compute="_compute_telesales_idle_attempts", store=True,
+        help="Calls since the furthest call stage (R-CALL-1) last advanced, counted from the "
+        "lead's latest allocation, claim or move; none while the lead waits in the pool. "
+        "Updated when a call is logged and when the lead leaves or enters the pool.")
     telesales_approval_state = fields.Selection(
         [("none", "Not Needed"), ("requested", "Requested"), ("approved", "Approved"),
          ("refused", "Refused")], "Further-Call Approval", default="none", tracking=True)
@@ -119,6 +124,24 @@ class CrmLead(models.Model):
             lead.telesales_furthest_stage = max(
                 calls, key=lambda c: STAGE_RANK.get(c.stage, 0)).stage if calls else False
             lead.telesales_attempts_no_progress = lead._telesales_count_attempts(calls)
+
+    @api.depends("telesales_call_ids.start", "telesales_call_ids.stage", "telesales_in_pool")
+    def _compute_telesales_idle_attempts(self):
+        """In batch: the leads' calls come in one prefetch, their latest owner changes
+        (allocation log) in one query."""
+        called = self.filtered(lambda lead: lead.telesales_call_ids and not lead.telesales_in_pool)
+        ids = [lead_id for lead_id in called._origin.ids if lead_id]
+        received = {lead.id: date for lead, date in self.env["telesales.allocation.log"].sudo()._read_group(
+            [("lead_id", "in", ids)], ["lead_id"], ["date:max"])} if ids else {}
+        for lead in self:
+            since, idle, furthest = received.get(lead._origin.id), 0, STAGE_RANK["preparation"]
+            for call in (lead.telesales_call_ids.sorted(lambda c: (c.start, c.id)) if lead in called else ()):
+                rank = STAGE_RANK.get(call.stage, 0)
+                if rank > furthest:
+                    furthest, idle = rank, 0
+                elif not since or call.start >= since:
+                    idle += 1
+            lead.telesales_idle_attempts = idle
 
     def _telesales_count_attempts(self, calls):
         """Contacts (calls sorted by start) since the last one that progressed or brought a
