@@ -2,7 +2,7 @@
     "name": "Telesales Management",
     "summary": "Run a telesales (电销) department: teams, ranks, calls, lead sharing, "
     "attendance penalties, commission and appraisal",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "telesales_mgmt contributors",
@@ -78,11 +78,15 @@
         "views/telesales_quality_inspection_views.xml",
         "views/telesales_quality_scorecard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/telesales_workbench_views.xml",
         "views/menus.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "telesales_mgmt/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "telesales_mgmt/static/tests/tours/*.js",
         ],
     },
     "demo": [

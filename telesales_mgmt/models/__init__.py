@@ -15,6 +15,7 @@ from . import crm_team_member
 from . import hr_employee
 from . import hr_employee_public
 from . import res_partner
+from . import utm_source
 from . import mail_tracking_value
 from . import telesales_call
 from . import telesales_cti_log

@@ -32,3 +32,18 @@ class TestTranslation(TelesalesCase):
         with self.assertRaisesText(ValidationError, "跟进计划"):
             self.env["telesales.call"].with_context(lang="zh_CN").create(
                 {"user_id": self.env.uid, "outcome": "no_answer", "company_id": self.company.id})
+
+    def test_follow_up_labels_in_chinese(self):
+        # "By" is the channel (phone, SMS, ...), not a person; "Action" is what to do.
+        labels = self.env["telesales.call"].with_context(lang="zh_CN").fields_get(["plan_channel", "plan_action"])
+        self.assertEqual(labels["plan_channel"]["string"], "跟进方式")
+        self.assertEqual(labels["plan_action"]["string"], "跟进事项")
+
+    def test_lead_sources_in_chinese(self):
+        marketing = self.env.ref("telesales_mgmt.utm_source_marketing")
+        self.assertEqual(marketing.with_context(lang="zh_CN").display_name, "市场部")
+        self.assertEqual(marketing.with_context(lang="en_US").display_name, "Marketing Department")
+        # The unique key users of the website and mailings match on stays as it was.
+        self.assertEqual(marketing.name, "Marketing Department (市场部)")
+        found = self.env["utm.source"].with_context(lang="zh_CN").name_search("市场部")
+        self.assertIn(marketing.id, [source_id for source_id, _name in found])
