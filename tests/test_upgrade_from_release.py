@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 # The last version that landed; move it forward with each release.
-RELEASE = "d3ba560"
+RELEASE = "ce5f991"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -48,8 +48,10 @@ def test_upgrade_from_the_last_release(odoo_system, released_addon):
             "rule = env.ref('telesales_mgmt.telesales_call_rule_manager')\n"
             "print('RESULT', env['telesales.call'].search_count([]) > 0,"
             " rule.groups == env.ref('telesales_mgmt.group_telesales_manager'),"
-            " env['ir.module.module'].search([('name', '=', 'telesales_mgmt')]).state)\n",
+            " env['ir.module.module'].search([('name', '=', 'telesales_mgmt')]).state,"
+            " env.ref('telesales_mgmt.utm_source_marketing').telesales_label)\n",
             database=database)
-        assert result == ["True True installed"], "calls kept, customer service off the manager's rule"
+        assert result == ["True True installed Marketing Department"], (
+            "calls kept, customer service off the manager's rule, the sources' labels filled by the migration")
     finally:
         subprocess.run(["dropdb", "--if-exists", database], check=False, capture_output=True)
