@@ -2,9 +2,17 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import groupby
+from odoo.tools import format_date, groupby
 
-DECISIONS = [("promote", "Promote (晋升)"), ("keep", "Keep (维持)"), ("demote", "Demote (降级)")]
+DECISIONS = [("promote", "Promote (晋升)"), ("keep", "Keep (维持)"), ("demote", "Demote (降级)"),
+             ("not_judged", "Not Judged (no change)")]
+# What "sales recorded for the whole quarter" means (R-ORG-3), shown as help.
+SALES_COVERED_HELP = (
+    "A quarter's sales count as recorded when the company's records start on or before the "
+    "quarter's first day (its first won deal, by win date, or its first month of commission "
+    "statements) and every month of the quarter holds some: a deal won or a commission "
+    "statement. Otherwise the quarter's totals may be missing sales, and the review proposes "
+    "no change (R-ORG-3).")
 
 
 def quarter_start(day):
@@ -14,7 +22,11 @@ def quarter_start(day):
 class TelesalesRankReview(models.Model):
     """The quarterly rank review of an agent (R-ORG-3): their 3-month sales total
     against the ladder proposes promote, keep or demote; the manager confirms in bulk;
-    the new rank (and its base pay) applies from the first day of the next month."""
+    the new rank (and its base pay) applies from the first day of the next month.
+
+    A review judges only what the data supports: an agent who joined after the quarter
+    started, or a quarter whose start predates the company's sales records, gets no
+    change ("not judged") with the reason."""
 
     _name = "telesales.rank.review"
     _description = "Quarterly Rank Review"
@@ -23,7 +35,8 @@ class TelesalesRankReview(models.Model):
     # The quarter's figures are the system's; the manager decides and confirms (R-ORG-3).
     _telesales_system_fields = ("employee_id", "user_id", "team_id", "company_id", "quarter",
                                 "sales_total", "rank_id", "state", "effective_date", "appraisal_score",
-                                "appraisal_rank", "promotion_order")
+                                "appraisal_rank", "promotion_order", "present_from", "sales_recorded_from",
+                                "month_without_sales")
 
     # Who and where, as when the record was written (telesales.agent.mixin): a later
     # team change leaves it under the leader it was written for.
@@ -49,6 +62,25 @@ class TelesalesRankReview(models.Model):
         "Appraisal Ranking", readonly=True,
         help="Place of the appraisal score among the department's agents reviewed this quarter "
         "(1 = best; empty: no done appraisal in the quarter).")
+    # What the data supports (R-ORG-3): the agent present and sales recorded for the whole quarter.
+    present_from = fields.Date(
+        "Present From", readonly=True,
+        help="The agent's first day in the telesales department (hire date, else go-live date) "
+        "when the review was proposed. After the quarter's first day the agent was not there for "
+        "the whole quarter, so the review proposes no change. Empty: no date recorded, taken as "
+        "present.")
+    sales_recorded_from = fields.Date(
+        "Sales Recorded From", readonly=True,
+        help="The first day of the company's sales records when the review was proposed: its "
+        "first won deal or its first month of commission statements. " + SALES_COVERED_HELP)
+    month_without_sales = fields.Date(
+        "Month Without Sales", readonly=True,
+        help="The first month of the quarter with no sales record at all in the company (no "
+        "deal won, no commission statement). " + SALES_COVERED_HELP)
+    judgement_note = fields.Char(
+        "Why Not Judged", compute="_compute_judgement_note",
+        help="Why the review proposes no change: the agent joined during the quarter, or the "
+        "company's sales are not recorded for the whole quarter (R-ORG-3).")
     promotion_order = fields.Integer(
         "Promotion Order", readonly=True,
         help="Among the quarter's promotions: higher sales first, at equal sales the better "
@@ -56,6 +88,36 @@ class TelesalesRankReview(models.Model):
 
     _employee_quarter_uniq = models.Constraint(
         "UNIQUE(employee_id, quarter)", "An agent is reviewed once a quarter.")
+
+    @api.depends("employee_id", "quarter")
+    def _compute_display_name(self):
+        for review in self:
+            quarter = review.quarter
+            review.display_name = (f"{review.employee_id.name} · {quarter.year} Q{(quarter.month - 1) // 3 + 1}"
+                                   if quarter else review.employee_id.name or "")
+
+    @api.depends("decision", "quarter", "present_from", "sales_recorded_from", "month_without_sales")
+    def _compute_judgement_note(self):
+        for review in self:
+            reasons = review._reasons_not_judged() if review.decision == "not_judged" else []
+            review.judgement_note = "; ".join(reasons) or False
+
+    def _reasons_not_judged(self):
+        """Why the data cannot support a judgement of this review's quarter ([] if it can)."""
+        self.ensure_one()
+        reasons = []
+        if self.present_from and self.quarter and self.present_from > self.quarter:
+            reasons.append(self.env._("Joined on %(date)s, after the quarter started (R-ORG-3)",
+                                      date=format_date(self.env, self.present_from)))
+        if not self.sales_recorded_from:
+            reasons.append(self.env._("No sales recorded yet (R-ORG-3)"))
+        elif self.quarter and self.sales_recorded_from > self.quarter:
+            reasons.append(self.env._("No sales recorded before %(date)s: the quarter is not covered (R-ORG-3)",
+                                      date=format_date(self.env, self.sales_recorded_from)))
+        elif self.month_without_sales:
+            reasons.append(self.env._("No sales recorded in %(month)s: the quarter is not covered (R-ORG-3)",
+                                      month=format_date(self.env, self.month_without_sales, date_format="MMMM y")))
+        return reasons
 
     def action_confirm(self):
         """The manager confirms in bulk; the change applies on the first of next month."""
@@ -74,7 +136,9 @@ class TelesalesRankReview(models.Model):
         """Proposals for every live agent with a rank (or those of `agents` not reviewed
         yet), for the quarter starting `quarter`: promote at the rank's threshold, demote
         below the threshold that led to it (on the top rank: below the one to keep it),
-        otherwise keep. Reruns add nothing."""
+        otherwise keep. Only what the data supports is judged: an agent who joined after
+        the quarter started, or a quarter before the company's sales records begin, gets
+        "not judged" (no change), with the dates that say why. Reruns add nothing."""
         end = quarter + relativedelta(months=3)
         if agents is None:
             agents = self._agents_to_review(quarter)
@@ -82,11 +146,16 @@ class TelesalesRankReview(models.Model):
             return self
         totals = {user: won[0] for user, won in self.env["crm.lead"]._telesales_won_totals(
             agents.user_id, quarter, end).items()}
+        coverage = self._sales_coverage(agents.company_id, quarter)
         values = []
         for agent in agents:
             rank, total = agent.telesales_rank_id, totals.get(agent.user_id.id, 0.0)
             above, below = rank._next_rank(), rank._previous_rank()
-            if not above:  # the top rank: its threshold is what keeps it
+            present_from = agent.telesales_hire_date or agent.telesales_live_date
+            since, gap = coverage.get(agent.company_id.id, (False, False))
+            if (present_from and present_from > quarter) or not since or since > quarter or gap:
+                decision = "not_judged"
+            elif not above:  # the top rank: its threshold is what keeps it
                 decision = "keep" if total >= rank.review_threshold or not below else "demote"
             elif total >= rank.review_threshold:
                 decision = "promote"
@@ -96,7 +165,8 @@ class TelesalesRankReview(models.Model):
                 decision = "keep"
             values.append({
                 "employee_id": agent.id, "quarter": quarter, "sales_total": total, "rank_id": rank.id,
-                "decision": decision,
+                "decision": decision, "present_from": present_from or False, "sales_recorded_from": since,
+                "month_without_sales": gap,
                 "new_rank_id": {"promote": above, "demote": below}.get(decision, rank).id,
             })
         reviews = self.sudo().with_context(tracking_disable=True).create(values)
@@ -128,6 +198,28 @@ class TelesalesRankReview(models.Model):
                           "promotion_order": order.get(review, 0)}
                 if any(review[name] != value for name, value in values.items()):
                     review.write(values)
+
+    @api.model
+    def _sales_coverage(self, companies, quarter):
+        """{company id: (first day of its sales records, first month of `quarter` without
+        any)}, False where there is none (see SALES_COVERED_HELP): the records are its won
+        deals (by win date) and its commission statements (by month)."""
+        end = quarter + relativedelta(months=3)
+        firsts, months = {}, {}
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        Statement = self.env["telesales.commission.statement"].sudo()
+        for model, field in ((Lead, "telesales_won_date"), (Statement, "month")):
+            base = [(field, "!=", False), ("company_id", "in", companies.ids)]
+            for company, first in model._read_group(base, ["company_id"], [f"{field}:min"]):
+                firsts[company.id] = min(first, firsts.get(company.id, first))
+            for company, month in model._read_group(
+                    base + [(field, ">=", quarter), (field, "<", end)], ["company_id", f"{field}:month"]):
+                months.setdefault(company.id, set()).add(fields.Date.to_date(month).replace(day=1))
+        quarter_months = [quarter + relativedelta(months=n) for n in range(3)]
+        return {company.id: (firsts.get(company.id, False),
+                             next((month for month in quarter_months if month not in months.get(company.id, ())),
+                                  False))
+                for company in companies}
 
     @api.model
     def _agents_to_review(self, quarter):

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import TelesalesCase
+from .test_rank_review import record_sales
 
 JANUARY = date(2024, 1, 1)  # months the demo data never reaches
 Q3 = date(2026, 7, 1)
@@ -126,6 +127,8 @@ class TestPromotionPreference(TelesalesCase):
         cls.Review = cls.env["telesales.rank.review"]
         cls.Review.search([]).unlink()
         (cls.emp_agent | cls.emp_agent_2).telesales_rank_id = cls.rank_agent_2
+        # Sales on record from before Q3 and in each of its months: the quarter is judged (R-ORG-3).
+        record_sales(cls, cls.user_agent_other, cls.team_2)
 
     def _sold(self, amount, user):
         lead = self.env["crm.lead"].create({"name": "Deal", "type": "opportunity", "expected_revenue": amount,
