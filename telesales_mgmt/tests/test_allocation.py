@@ -14,9 +14,9 @@ from .cron_common import CronBatchesMixin
 WEDNESDAY = "2026-11-25 02:00:00"
 
 
-@tagged("post_install", "-at_install")
-class TestAllocation(CronBatchesMixin, TelesalesCase):
-    """R-LEAD-2: two-level, rule-driven, fair allocation through one door."""
+class AllocationCase(TelesalesCase):
+    """Two live agents and a trainee in team 1 on the company's schedule, one team rule
+    (round robin, no caps), runs made on a Wednesday morning in Shanghai."""
 
     @classmethod
     def setUpClass(cls):
@@ -47,6 +47,11 @@ class TestAllocation(CronBatchesMixin, TelesalesCase):
             run = self.Run.with_user(user or self.user_manager).create(
                 {"level": "team", "team_id": self.team.id, **values})
             return run
+
+
+@tagged("post_install", "-at_install")
+class TestAllocation(CronBatchesMixin, AllocationCase):
+    """R-LEAD-2: two-level, rule-driven, fair allocation through one door."""
 
     def test_round_robin_preview_equals_result(self):
         leads = self._leads(5, self.team)
@@ -172,14 +177,22 @@ class TestAllocation(CronBatchesMixin, TelesalesCase):
             self._run().action_apply()
         self.assertFalse(lead.user_id)
 
-    def test_a_lead_taken_after_the_preview_is_skipped(self):
+    def test_a_lead_taken_after_the_preview_makes_it_out_of_date(self):
+        """Applied as previewed or not at all: a preview whose leads were taken meanwhile
+        is refused, and planned again (test_allocation_preview has the details)."""
         leads = self._leads(2, self.team)
         run = self._run()
         leads[0].user_id = self.user_leader  # by hand, meanwhile
-        with freeze_time(WEDNESDAY):
+        with freeze_time(WEDNESDAY), self.assertRaisesText(UserError, "Plan Again"):
             run.action_apply()
-        self.assertEqual(run.skipped_count, 1)
+        self.assertEqual((run.state, leads[0].user_id), ("preview", self.user_leader))
+        self.assertFalse(leads[1].user_id, "nothing applied")
+        with freeze_time(WEDNESDAY):
+            run.action_plan_again()
+            run.action_apply()
+        self.assertEqual((run.state, run.skipped_count, run.lead_count), ("done", 0, 1))
         self.assertEqual(leads[0].user_id, self.user_leader)
+        self.assertIn(leads[1].user_id, self.user_agent | self.user_agent_2)
 
     def test_who_may_allocate(self):
         with self.assertRaisesText(UserError, "their own team only"):  # agents cannot allocate
