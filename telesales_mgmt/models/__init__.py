@@ -70,3 +70,5 @@ from . import telesales_training_plan
 from . import telesales_training_session
 from . import telesales_training_attendance
 from . import telesales_training_result
+from . import telesales_workbench
+from . import telesales_progress_alert

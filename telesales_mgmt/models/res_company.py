@@ -60,6 +60,15 @@ class ResCompany(models.Model):
     telesales_overtime_hours = fields.Float(
         "Overtime When Short", default=1.0,
         help="Overtime (加班) owed by an agent who missed the day's minimum.")
+    telesales_behind_check_hour = fields.Float(
+        "Behind-the-Minimum Check At", default=16.0,
+        help="Local time from which the team board flags agents behind the daily minimum, and "
+        "at which each team leader gets one activity per agent behind (R-CALL-5). Behind: on a "
+        "working day, the connected calls or the talk time counted for the minimum are below "
+        "the share of the minimum that the calling hours elapsed by then represent (at 16:00 "
+        "with calling windows 09:00-12:00 and 13:30-18:30 and an 18:00 cut-off, 73 %: 30 of 40 "
+        "calls, 2.6 of 3.5 hours), or a first-call deadline was missed. Agents on leave or on "
+        "a holiday are never behind.")
 
     telesales_coaching_days = fields.Integer(
         "Coaching After Days Without a Deal", default=2,
@@ -228,6 +237,14 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._(
                     "Appraisal Due Day: a day from 1 to 28 of the next month, not %(day)s (R-KPI-3).",
                     day=company.telesales_appraisal_due_day))
+
+    @api.constrains("telesales_behind_check_hour")
+    def _check_telesales_behind_check_hour(self):
+        for company in self:
+            if not 0 <= company.telesales_behind_check_hour < 24:
+                raise ValidationError(self.env._(
+                    "Behind-the-Minimum Check At: a time of day from 00:00 to 23:59, not %(hour)s (R-CALL-5).",
+                    hour=company.telesales_behind_check_hour))
 
     @api.constrains("telesales_forced_s_share", "telesales_forced_a_share")
     def _check_telesales_forced_distribution(self):
