@@ -47,12 +47,18 @@ def check_bands(bands):
     return problems
 
 
+def below_gate(total, target, gate):
+    """Whether `total` stays below the gate (`gate` percent of `target`): no commission at
+    all then. Without a target, any gate is out of reach; a gate of 0 lets everything in."""
+    return bool(gate) and (not target or total * 100.0 / target < gate)
+
+
 def commission(total, target, bands, mode="progressive", measure="achievement", gate=100.0):
     """Commission on a period `total` against `target` (both amounts)."""
     if total <= 0 or not bands:
         return 0.0
     achievement = total * 100.0 / target if target else None
-    if gate and (achievement is None or achievement < gate):
+    if below_gate(total, target, gate):
         return 0.0
     if measure == "amount":
         scale, reach = 1.0, total

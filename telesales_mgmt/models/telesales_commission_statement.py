@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, groupby
 
 from ..engines import bonus as bonus_engine
-from ..engines.commission import band_reached, commission
+from ..engines.commission import band_reached, below_gate, commission
 from .telesales_commission_plan import DEAL_SOURCES
 
 
@@ -40,6 +40,11 @@ class TelesalesCommissionStatement(models.Model):
     target = fields.Monetary()
     achievement = fields.Float("Achievement (%)", digits=(16, 1))
     tier = fields.Char("Tier Reached")
+    tier_label = fields.Char(
+        "Tier", compute="_compute_tier_label",
+        help="The tier the month's sales reached, or why no commission is due: below the plan's "
+        "gate (a share of the month's target) no tier pays anything (R-INC-1).")
+    is_below_gate = fields.Boolean("Below the Gate", compute="_compute_tier_label")
     commission = fields.Monetary(tracking=True)
     allowance = fields.Monetary(
         "New-hire Allowance", help="R-ORG-4: trainees, when the month's appraisal shows the target achieved.")
@@ -67,6 +72,32 @@ class TelesalesCommissionStatement(models.Model):
         help="The month's confirmed orders this statement counts (written as lines when confirmed).")
 
     _user_month_uniq = models.Constraint("UNIQUE(user_id, month)", "An agent has one statement a month.")
+
+    @api.depends("user_id.name", "month")
+    def _compute_display_name(self):
+        """"张敏 · 2026-11": whose statement, of which month."""
+        for statement in self:
+            month = statement.month.strftime("%Y-%m") if statement.month else ""
+            statement.display_name = " · ".join(filter(None, [statement.user_id.name, month]))
+
+    @api.depends("tier", "commission", "sales_total", "target", "plan_id.gate")
+    def _compute_tier_label(self):
+        """The tier, unless the month stayed below the gate (no commission at all): then
+        say so, rather than show a tier next to a commission of 0 (R-INC-1)."""
+        for statement in self:
+            gate = statement.plan_id.gate
+            below = (not statement.commission and bool(statement.plan_id)
+                     and below_gate(statement.sales_total, statement.target, gate))
+            statement.is_below_gate = below
+            if not below:
+                statement.tier_label = statement.tier
+            elif not statement.target:
+                statement.tier_label = self.env._(
+                    "No target this month: below the gate (%(gate)s %% of target), no commission (R-INC-1)",
+                    gate=f"{gate:g}")
+            else:
+                statement.tier_label = self.env._(
+                    "Below the gate (%(gate)s %% of target): no commission (R-INC-1)", gate=f"{gate:g}")
 
     @api.depends("company_id")
     def _compute_currency_id(self):

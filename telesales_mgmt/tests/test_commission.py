@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..engines.commission import below_gate
 from .common import TelesalesCase
 
 NOVEMBER, DECEMBER = date(2026, 11, 1), date(2026, 12, 1)
@@ -64,7 +65,37 @@ class TestCommission(TelesalesCase):
 
     def test_gate(self):
         self._win(9_999)
-        self.assertEqual(self._statement().commission, 0, "99.99 % of the target: below the gate")
+        statement = self._statement()
+        self.assertEqual(statement.commission, 0, "99.99 % of the target: below the gate")
+        self.assertEqual(statement.tier, "0–100: 2%", "the band the sales reached, kept as computed")
+        self.assertTrue(statement.is_below_gate)
+        self.assertEqual(statement.tier_label, "Below the gate (100 % of target): no commission (R-INC-1)",
+                         "not a tier next to a commission of 0")
+        self._win(1)
+        statement = self._statement()
+        self.assertEqual((statement.commission, statement.is_below_gate, statement.tier_label),
+                         (200, False, "100–150: 4%"), "at the gate: the tier reached")
+
+    def test_no_target_is_below_any_gate(self):
+        self._win(5_000, when="2026-12-03 03:00:00")
+        statement = self._statement(DECEMBER)
+        self.assertEqual((statement.target, statement.commission, statement.is_below_gate), (0, 0, True))
+        self.assertIn("No target this month", statement.tier_label)
+        self.plan.gate = 0
+        statement = self._statement(DECEMBER)
+        self.assertEqual((statement.is_below_gate, statement.tier_label), (False, statement.tier),
+                         "no gate: the tier, whatever it pays")
+
+    def test_statement_name(self):
+        statement = self._statement()
+        self.assertEqual(statement.display_name, f"{self.user_agent.name} · 2026-11")
+        self.assertEqual(statement.with_user(self.user_agent).display_name, statement.display_name)
+
+    def test_gate_engine(self):
+        self.assertTrue(below_gate(79.99, 100, 80))
+        self.assertFalse(below_gate(80, 100, 80))
+        self.assertTrue(below_gate(1_000, 0, 80), "no target: out of reach")
+        self.assertFalse(below_gate(0, 0, 0), "no gate")
 
     def test_won_owner_keeps_the_deal(self):
         deal = self._win(11_000)
