@@ -109,6 +109,21 @@ export class TelesalesMyDay extends Component {
         return _t("%(left)s until the cut-off at %(time)s", { left, time: this.progress.cutoff });
     }
 
+    /** Whether the agent is on course for the minimum at this time of the calling day. */
+    get paceText() {
+        const progress = this.progress;
+        if (!this.state.data?.is_workday || progress.met || !progress.expected) {
+            return "";
+        }
+        if (progress.on_course) {
+            return _t("On course for the minimum");
+        }
+        return _t("Behind: %(connected)s connected calls and %(talk)s h of talk expected by now", {
+            connected: progress.expected.connected,
+            talk: formatHours(progress.expected.talk_hours),
+        });
+    }
+
     get groups() {
         const groups = [];
         const byKey = {};
@@ -135,7 +150,7 @@ export class TelesalesMyDay extends Component {
     }
 
     attemptsText(count) {
-        return _t("%(count)s attempts without progress", { count });
+        return _t("Attempts without progress: %(count)s", { count });
     }
 
     get callLabel() {

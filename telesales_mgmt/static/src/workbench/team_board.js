@@ -117,6 +117,15 @@ export class TelesalesTeamBoard extends Component {
         return formatMoney(amount, data.currency_symbol, data.currency_position);
     }
 
+    /** Today's leaderboard without the agents who have no deal yet. */
+    get leaderboard() {
+        return (this.state.data?.leaderboard || []).filter((line) => line.deals || line.amount);
+    }
+
+    dealsText(line) {
+        return _t("%(count)s deals", { count: line.deals });
+    }
+
     get poolText() {
         const pool = this.state.data?.pool || {};
         return _t("%(count)s leads in the pool", { count: pool.size || 0 });
