@@ -1,13 +1,17 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import groupby
+from odoo.tools import SQL, groupby
 from odoo.tools.safe_eval import safe_eval
 
 from ..engines.allocation import STRATEGIES
+from ..engines.idle_clock import idle_cutoff, idle_deadline
+from .res_company import DEFAULT_TZ
 from .telesales_allocation_log import ALLOCATION_LEVELS
 
 STRATEGY_LABELS = [
@@ -119,20 +123,21 @@ class TelesalesAllocationRule(models.Model):
     # Recycling (R-LEAD-6)
     # ------------------------------------------------------------
 
-    def _held_leads_by_rule(self, company, **search_kw):
-        """[(rule, leads)]: the leads agents hold, each under the first team-level rule
-        that matches it and applies to its team, as allocation picks rules."""
+    def _held_leads_by_rule(self, company, domain=None, **search_kw):
+        """[(rule, leads)]: the leads agents hold (among `domain`), each under the first
+        team-level rule that matches it and applies to its team, as allocation picks rules."""
         teams = self.env["crm.team"].sudo().search(
             [("is_telesales", "=", True), ("company_id", "in", [False, company.id])])
         rules = self.search([("company_id", "=", company.id), ("level", "=", "team")])
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         taken, result = set(), []
         for rule in rules:
-            domain = Domain.AND([
+            rule_domain = Domain.AND([
                 [("team_id", "in", (rule.team_id & teams).ids if rule.team_id else teams.ids),
                  ("user_id", "!=", False)],
+                domain or [],
                 rule._lead_domain()])
-            leads = Lead.search(domain, **search_kw).filtered(lambda lead: lead.id not in taken)
+            leads = Lead.search(rule_domain, **search_kw).filtered(lambda lead: lead.id not in taken)
             taken.update(leads.ids)
             result.append((rule, leads))
         return result
@@ -140,49 +145,143 @@ class TelesalesAllocationRule(models.Model):
     def _idle_days(self, grade):
         return {"a": self.recycle_days_a, "c": self.recycle_days_c}.get(grade, self.recycle_days_b)
 
-    def _last_contacts(self, leads):
-        """{lead: when its agent last called it, or else received it}: the idle clock.
-        Received: the last allocation log line to an agent (Odoo's opening date for leads
-        assigned before the log existed)."""
-        received = dict(self.env["telesales.allocation.log"].sudo()._read_group(
-            [("lead_id", "in", leads.ids), ("to_user_id", "!=", False)], ["lead_id"], ["date:max"]))
-        return {lead: max(filter(None, [lead.telesales_last_call_date, received.get(lead, lead.date_open)]),
-                          default=None) for lead in leads}
+    # The idle clock counts the company's working days (design notes "working days"):
+    # `engines/idle_clock.py` turns "N working days before now" into one cut-off moment
+    # per grade, and one query compares every lead's last contact with it.
 
-    def _due_for_recycling(self, leads, now):
-        """{reason: leads} among `leads` (held under this rule) that go back to the pool."""
+    @api.model
+    def _working_day_test(self, company):
+        """`is_working(day)` for `company`, by the one working-day helper (its schedule,
+        public holidays, holidays and make-up days), each day asked once."""
+        Workday = self.env["telesales.workday"]
+        known = {}
+
+        def is_working(day):
+            if day not in known:
+                known[day] = Workday._is_company_working_day(company, day)
+            return known[day]
+        return is_working
+
+    @api.model
+    def _company_tz(self, company):
+        return pytz.timezone(company.telesales_tz or DEFAULT_TZ)
+
+    def _idle_cutoffs(self, now, lead_days=0, is_working=None):
+        """{grade: moment (naive UTC) or None}: a lead whose idle clock started at or
+        before its grade's moment has been idle for its grade's working days (less
+        `lead_days`: the warning's lead time) at `now` (naive UTC). None: never."""
         self.ensure_one()
-        due = defaultdict(lambda: self.env["crm.lead"])
-        last_contacts = self._last_contacts(leads.filtered("active"))
-        for lead in leads:
-            if not lead.active:
-                if lead.lost_reason_id in self.recycle_lost_reason_ids:
-                    due[self.env._("Lost: %(reason)s", reason=lead.lost_reason_id.name)] |= lead
+        tz = self._company_tz(self.company_id)
+        is_working = is_working or self._working_day_test(self.company_id)
+        local_now = pytz.utc.localize(now).astimezone(tz).replace(tzinfo=None)
+        cutoffs = {}
+        for grade in ("a", "b", "c"):
+            days = self._idle_days(grade)
+            if not days:
+                cutoffs[grade] = None
                 continue
-            if lead.won_status != "pending":
-                continue
-            if self.recycle_attempts and lead.telesales_attempts_no_progress >= self.recycle_attempts:
-                due[self.env._("%(count)s contacts without progress", count=self.recycle_attempts)] |= lead
-                continue
-            days = self._idle_days(lead.telesales_grade)
-            last_contact = last_contacts[lead]
-            if days and last_contact and last_contact <= now - timedelta(days=days):
-                due[self.env._("Not contacted for %(days)s days", days=days)] |= lead
+            # A warning as long as the period itself: from the first day.
+            moment = idle_cutoff(local_now, days - lead_days, is_working) if days > lead_days else local_now
+            cutoffs[grade] = moment and tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
+        return cutoffs
+
+    def _idle_since(self, leads, cutoffs):
+        """{lead id: start of its idle clock (naive UTC)} for the open leads among `leads`
+        (active, neither won nor lost) whose clock started at or before their grade's
+        cut-off (`cutoffs`, ungraded leads as B). The clock starts at the lead's last
+        call, or else when its agent received it (its last allocation log line to an
+        agent; Odoo's opening date for leads assigned before the log existed). One
+        query for any number of leads."""
+        if not leads or not any(cutoffs.values()):
+            return {}
+        self.env["crm.lead"].flush_model(
+            ["active", "won_status", "telesales_grade", "telesales_last_call_date", "date_open"])
+        self.env["telesales.allocation.log"].flush_model(["lead_id", "to_user_id", "date"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT lead.id, clock.since
+              FROM crm_lead lead
+              LEFT JOIN LATERAL (
+                    SELECT max(log.date) AS received
+                      FROM telesales_allocation_log log
+                     WHERE log.lead_id = lead.id AND log.to_user_id IS NOT NULL
+                   ) received ON TRUE
+             CROSS JOIN LATERAL (
+                    SELECT GREATEST(lead.telesales_last_call_date,
+                                    COALESCE(received.received, lead.date_open)) AS since
+                   ) clock
+             WHERE lead.id = ANY(%(ids)s) AND lead.active AND lead.won_status = 'pending'
+               AND clock.since <= CASE lead.telesales_grade
+                                      WHEN 'a' THEN %(a)s::timestamp
+                                      WHEN 'c' THEN %(c)s::timestamp
+                                      ELSE %(b)s::timestamp END
+            """, ids=leads.ids, a=cutoffs["a"], b=cutoffs["b"], c=cutoffs["c"]))
+        return dict(rows)
+
+    def _due_for_recycling(self, leads, now, is_working=None):
+        """{reason: leads} among `leads` (held under this rule) that go back to the pool
+        at `now`: lost for a listed reason, too many contacts without progress, or idle
+        for their grade's working days. Domains and one query, whatever the number of
+        leads."""
+        self.ensure_one()
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        due = defaultdict(lambda: Lead)
+        if self.recycle_lost_reason_ids:
+            lost = Lead.search([("id", "in", leads.ids), ("active", "=", False),
+                                ("lost_reason_id", "in", self.recycle_lost_reason_ids.ids)])
+            for reason, group in lost.grouped("lost_reason_id").items():
+                due[self.env._("Lost: %(reason)s", reason=reason.name)] |= group
+        stuck = Lead
+        if self.recycle_attempts:
+            stuck = Lead.search([("id", "in", leads.ids), ("active", "=", True), ("won_status", "=", "pending"),
+                                 ("telesales_attempts_no_progress", ">=", self.recycle_attempts)])
+            if stuck:
+                due[self.env._("%(count)s contacts without progress", count=self.recycle_attempts)] = stuck
+        idle = Lead.browse(self._idle_since(leads - stuck, self._idle_cutoffs(now, is_working=is_working)))
+        for grade, group in idle.grouped(lambda lead: lead.telesales_grade or "b").items():
+            days = self._idle_days(grade)
+            due[self.env._("Not contacted for %(days)s working days", days=days)] |= group
         return due
+
+    @api.model
+    def _recycling_due_on(self, day, company=None, users=None):
+        """The open leads that the nightly recycling run of `day` (at the cron's hour, in
+        the company's time zone) takes back to the pool unless their agent calls them
+        before: idle for their grade's working days by then, or over the attempts limit
+        (the run of `day` also takes those due earlier). `users`: only the leads of these
+        agents. For My Day's "recycled tomorrow" card: pass the next working day. Read
+        with the caller's rights: a lead they may not read is not returned."""
+        company = company or self.env.company
+        tz = self._company_tz(company)
+        cron = self.env.ref("telesales_mgmt.ir_cron_recycle_leads", raise_if_not_found=False)
+        at = time(2, 0)
+        if cron and cron.sudo().nextcall:
+            at = pytz.utc.localize(cron.sudo().nextcall).astimezone(tz).time()
+        moment = tz.localize(datetime.combine(day, at)).astimezone(pytz.utc).replace(tzinfo=None)
+        is_working = self._working_day_test(company)
+        domain = [("user_id", "in", users.ids)] if users is not None else []
+        result = self.env["crm.lead"].sudo()
+        for rule, leads in self.sudo()._held_leads_by_rule(company, domain=domain):
+            for due in rule._due_for_recycling(leads, moment, is_working=is_working).values():
+                result |= due.filtered("active")
+        return self.env["crm.lead"].browse(result.ids)._filtered_access("read")
 
     @api.model
     def _cron_recycle(self, batch_size=None, limit=None):
         """Nightly: leads their agents neglect, or lost for chosen reasons, go back to the
-        pool; agents are warned a few days before. In batches (`telesales.cron`): a lead
-        recycled is no longer held and a lead warned has its warning, so reruns find
-        nothing more to do and a run cut short resumes with the rest."""
+        pool; agents are warned a few working days before. Idle time counts the company's
+        working days: a week of holidays recycles nothing (design notes "working days").
+        In batches (`telesales.cron`): a lead recycled is no longer held and a lead
+        warned has its warning, so reruns find nothing more to do and a run cut short
+        resumes with the rest."""
         now = fields.Datetime.now()
         todo = []  # (rule, reason or False for a warning, lead), rule after rule
         for company in self.env["res.company"].search([]):
+            is_working = self._working_day_test(company)
             for rule, leads in self.with_company(company)._held_leads_by_rule(company):
-                for reason, due in rule._due_for_recycling(leads, now).items():
+                for reason, due in rule._due_for_recycling(leads, now, is_working=is_working).items():
                     todo += [(rule, reason, lead) for lead in due]
-                todo += [(rule, False, lead) for lead in rule._leads_to_warn(leads, now)]
+                todo += [(rule, False, lead) for lead in rule._leads_to_warn(leads, now, is_working=is_working)]
         for batch in self.env["telesales.cron"]._batches(todo, batch_size, limit):
             for (rule, reason), items in groupby(batch, key=lambda item: item[:2]):
                 leads = items[0][2].browse([item[2].id for item in items])
@@ -201,27 +300,30 @@ class TelesalesAllocationRule(models.Model):
             {lead.id: (False, False, self.id) for lead in leads}, "recycle", reason,
             cooldown_until=now + timedelta(days=self.recycle_cooldown_days))
 
-    def _leads_to_warn(self, leads, now):
-        """{lead: recycling day} of `leads` whose agent gets a warning now: active leads
-        whose idle clock nears its end, not warned yet."""
-        if not self.recycle_warn_days:
+    def _leads_to_warn(self, leads, now, is_working=None):
+        """{lead: recycling day} of `leads` whose agent gets a warning now: open leads
+        whose idle clock is within the warning's working days of its end (not past it),
+        not warned yet. The recycling day is the company's local date."""
+        self.ensure_one()
+        if not self.recycle_warn_days or not leads:
+            return {}
+        is_working = is_working or self._working_day_test(self.company_id)
+        near = self._idle_since(leads, self._idle_cutoffs(now, self.recycle_warn_days, is_working))
+        near_ids = set(near) - set(self._idle_since(leads, self._idle_cutoffs(now, is_working=is_working)))
+        if not near_ids:
             return {}
         # Earlier warnings are found by their type: the summary is translated.
         warning = self.env.ref("telesales_mgmt.mail_act_recycle_warning")
-        leads = leads.filtered("active")
         warned = set(self.env["mail.activity"].sudo().search(
-            [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
+            [("res_model", "=", "crm.lead"), ("res_id", "in", list(near_ids)),
              ("activity_type_id", "=", warning.id)]).mapped("res_id"))
-        last_contacts = self._last_contacts(leads)
+        tz = self._company_tz(self.company_id)
         result = {}
-        for lead in leads:
-            days = self._idle_days(lead.telesales_grade)
-            last_contact = last_contacts[lead]
-            if not (days and last_contact) or lead.id in warned:
-                continue
-            deadline = last_contact + timedelta(days=days)
-            if deadline - timedelta(days=self.recycle_warn_days) <= now < deadline:
-                result[lead] = deadline
+        for lead in leads.browse(sorted(near_ids - warned)):
+            # Few leads enter their warning each night: their day from the cached days.
+            start = pytz.utc.localize(near[lead.id]).astimezone(tz).replace(tzinfo=None)
+            deadline = idle_deadline(start, self._idle_days(lead.telesales_grade), is_working)
+            result[lead] = deadline and deadline.date()
         return result
 
     def _warn_before_recycling(self, leads, now):
@@ -229,5 +331,5 @@ class TelesalesAllocationRule(models.Model):
         summary = self.env._("Call this lead or it goes back to the pool")
         for lead, deadline in self._leads_to_warn(leads, now).items():
             lead.sudo().activity_schedule(
-                "telesales_mgmt.mail_act_recycle_warning", date_deadline=deadline.date(),
+                "telesales_mgmt.mail_act_recycle_warning", date_deadline=deadline,
                 user_id=lead.user_id.id, summary=summary)

@@ -19,6 +19,13 @@ class TestRecycling(CronBatchesMixin, TelesalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.telesales_tz = "Asia/Shanghai"
+        # These tests are about the triggers, not the calendar: a company that works every
+        # day, so working days and calendar days agree (tests/test_recycling_workdays.py
+        # has weekends, holidays and make-up days).
+        cls.company.resource_calendar_id = cls.env["resource.calendar"].create({
+            "name": "Every day 9-18", "tz": "Asia/Shanghai", "attendance_ids": [
+                (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 9, "hour_to": 18,
+                        "day_period": "morning"}) for d in range(7)]})
         (cls.emp_agent | cls.emp_agent_2).write({
             "telesales_status": "live", "telesales_live_date": "2026-01-05",
             "resource_calendar_id": cls.company.resource_calendar_id.id})
@@ -80,7 +87,7 @@ class TestRecycling(CronBatchesMixin, TelesalesCase):
         self.assertEqual(lead_a.user_id, self.user_agent, "an A customer is kept longer")
         log = lead_c.telesales_allocation_log_ids.filtered(lambda line: line.level == "recycle")
         self.assertEqual(log.from_user_id, self.user_agent)
-        self.assertIn("Not contacted for 7 days", log.reason)
+        self.assertIn("Not contacted for 7 working days", log.reason)
         self.assertEqual(log.cooldown_until, datetime(2026, 11, 15, 2, 0))
         self._recycle("2026-12-01 02:00:00")
         self.assertFalse(lead_a.user_id, "30 days idle")
