@@ -6,7 +6,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..engines import workbench as engine
@@ -52,13 +51,14 @@ class TelesalesWorkbench(models.AbstractModel):
         progress = self._progress(company, user, today, now_hour)[user.id]
         progress.pop("_reasons")
         day, recycling = self._recycling_due(company, [("user_id", "=", user.id)])
+        calling_open = self._calling_open(company, now)
         return {
             "agent": self._agent_info(user, employee),
             "today": fields.Date.to_string(today), "is_workday": working, "now": engine.hhmm(now_hour),
             "cti_enabled": bool(company.telesales_cti_enabled),
-            "calling_open": self._calling_open(company, now),
+            "calling_open": calling_open,
             "progress": progress,
-            "queue": self._queue(company, user, now, now_hour, today),
+            "queue": self._queue(company, user, now, now_hour, today, calling_open),
             "pool": self._pool(company, user, employee),
             "recycle_tomorrow": [
                 {"lead_id": lead.id, "name": lead.name,
@@ -278,7 +278,8 @@ class TelesalesWorkbench(models.AbstractModel):
             elif code == "talk":
                 texts.append(self.env._(
                     "%(done)s h of talk time, %(expected)s h expected by %(time)s (%(due)s h by %(cutoff)s)",
-                    done=round(done, 2), expected=round(expected, 2), time=at, due=company.telesales_min_talk_hours,
+                    done=f"{round(done, 2):g}", expected=f"{round(expected, 2):g}", time=at,
+                    due=f"{company.telesales_min_talk_hours:g}",
                     cutoff=cutoff))
             elif code == "morning":
                 texts.append(self.env._("no call before %(time)s",
@@ -293,7 +294,7 @@ class TelesalesWorkbench(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _queue(self, company, user, now, now_hour, today):
+    def _queue(self, company, user, now, now_hour, today, calling_open):
         """The agent's open leads in calling order (`engines.workbench.queue_key`), at most
         QUEUE_SIZE: one statement for the leads, their follow-ups, today's allocations and
         each customer's answers by hour; the segments' rates come from a daily cache."""
@@ -311,7 +312,6 @@ class TelesalesWorkbench(models.AbstractModel):
             row["rate"], row["hint_hour"], row["hint_source"] = engine.outlook(
                 engine.hour_stats(row["hours"]), segment, company_stats, hour)
             row["blocked"] = "do_not_call" if row["do_not_call"] else "approval" if row["needs_approval"] else False
-        calling_open = self._calling_open(company, now)
         tz = pytz.timezone(self.env.user.tz or company.telesales_tz or "UTC")
         Lead = self.env["crm.lead"]
         grades, intents, stages = (dict(Lead._fields[name]._description_selection(self.env)) for name in (
@@ -396,13 +396,13 @@ class TelesalesWorkbench(models.AbstractModel):
         return self.env["telesales.pool.lead"].sudo().search_count([("company_id", "in", [company.id, False])])
 
     @api.model
-    def _next_recycling(self, company):
+    def _next_recycling(self, company, is_working=None):
         """(the next working day, the instant of that day's recycling run): the nightly
         cron's time of day (local), on the company's next working day after today."""
         _hour, today = self._local_now(company)
-        Workday = self.env["telesales.workday"]
+        is_working = is_working or self.env["telesales.allocation.rule"]._working_day_test(company)
         day = today + timedelta(days=1)
-        while not Workday._is_company_working_day(company, day) and day < today + timedelta(days=WORKDAY_HORIZON):
+        while not is_working(day) and day < today + timedelta(days=WORKDAY_HORIZON):
             day += timedelta(days=1)
         tz = pytz.timezone(company.telesales_tz or "UTC")
         cron = self.env.ref("telesales_mgmt.ir_cron_recycle_leads", raise_if_not_found=False)
@@ -412,24 +412,16 @@ class TelesalesWorkbench(models.AbstractModel):
 
     @api.model
     def _recycling_due(self, company, domain):
-        """(day, {lead: reason}): the leads matching `domain` that the recycling run of the
-        next working day takes back to the pool, by the team rules' own test
-        (`telesales.allocation.rule._due_for_recycling`); each lead under the first team
-        rule that matches it, as the recycling cron assigns them."""
-        day, moment = self._next_recycling(company)
+        """(day, {lead: reason}): the open leads matching `domain` that the recycling run
+        of the next working day takes back to the pool, by the team rules' own matching
+        and test (`telesales.allocation.rule._held_leads_by_rule`, `_due_for_recycling`)."""
         Rule = self.env["telesales.allocation.rule"].sudo().with_company(company)
-        teams = self.env["crm.team"].sudo().search([("is_telesales", "=", True),
-                                                     ("company_id", "in", [False, company.id])])
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        taken, due = set(), {}
-        for rule in Rule.search([("company_id", "=", company.id), ("level", "=", "team")]):
-            leads = Lead.search(Domain.AND([
-                [("team_id", "in", (rule.team_id & teams).ids if rule.team_id else teams.ids),
-                 ("user_id", "!=", False)], rule._lead_domain(), domain]))
-            leads = leads.filtered(lambda lead: lead.id not in taken)
-            taken.update(leads.ids)
-            for reason, found in rule._due_for_recycling(leads, moment).items():
-                for lead in found:
+        is_working = Rule._working_day_test(company)
+        day, moment = self._next_recycling(company, is_working)
+        due = {}
+        for rule, leads in Rule._held_leads_by_rule(company, domain=domain):
+            for reason, found in rule._due_for_recycling(leads, moment, is_working=is_working).items():
+                for lead in found.filtered("active"):
                     due.setdefault(lead, reason)
         return day, due
 
@@ -550,28 +542,17 @@ class TelesalesWorkbench(models.AbstractModel):
     @api.model
     def _allocation_preview(self, company, team, manager):
         """The latest allocation preview waiting for this team (and for the manager, the
-        department's), with `stale` when some of its leads were taken or moved since."""
+        department's), with `stale` when some of its leads were taken or moved since
+        (`telesales.allocation.run.is_stale`)."""
         domain = [("state", "=", "preview"), ("company_id", "=", company.id)]
         domain += (["|", ("level", "=", "department"), "&", ("level", "=", "team"), ("team_id", "=", team.id)]
                    if manager else [("level", "=", "team"), ("team_id", "=", team.id)])
-        Run = self.env["telesales.allocation.run"].sudo()
-        run = Run.search(domain, order="id desc", limit=1)
+        run = self.env["telesales.allocation.run"].sudo().search(domain, order="id desc", limit=1)
         if not run:
             return False
-        return {"id": run.id, "name": run.name, "lead_count": run.lead_count,
-                "stale": bool(run.stale) if "stale" in Run._fields else self._preview_stale(run)}
-
-    @api.model
-    def _preview_stale(self, run):
-        """Whether a lead of the preview's plan is no longer where the plan found it (in its
-        team, or the pool, without an agent): applying it would skip that lead."""
-        plan = {int(lead): value for lead, value in (run.plan or {}).items()}
-        if not plan:
-            return False
-        self.env["crm.lead"].flush_model(["team_id", "user_id", "active"])
-        self.env.cr.execute(SQL("SELECT id, team_id, user_id, active FROM crm_lead WHERE id = ANY(%s)", list(plan)))
-        now = {lead: (team or False, user or False, active) for lead, team, user, active in self.env.cr.fetchall()}
-        return any(lead not in now or now[lead] != (value[3] or False, False, True) for lead, value in plan.items())
+        run.invalidate_recordset(["is_stale", "stale_note"])  # its leads change under it
+        return {"id": run.id, "name": run.name, "lead_count": run.lead_count, "stale": run.is_stale,
+                "stale_note": run.stale_note or False}
 
     # ------------------------------------------------------------
     # Live updates (Odoo's bus)

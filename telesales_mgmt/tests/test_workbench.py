@@ -226,6 +226,27 @@ class TestCallQueue(WorkbenchCase):
         self.assertEqual([row["name"] for row in self._queue(10.33)][:2], ["Fresh", "Nowhere"],
                          "the segment that answers at this hour first")
 
+    def test_queries_do_not_grow_with_the_leads(self):
+        """One statement for the whole queue: as many queries for 33 leads as for 3."""
+        def queries():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with at(10.33):
+                self.Workbench.with_user(self.user_agent).get_my_day()
+            return self.env.cr.sql_log_count - before
+
+        def leads(count):
+            for n in range(count):
+                lead = self._lead(f"Load {n}", telesales_grade="abc"[n % 3])
+                self._call(lead, 9.0 + n % 8, "effective", 120, day=MONDAY - timedelta(days=1 + n % 5))
+                lead.activity_schedule("mail.mail_activity_data_call", date_deadline=MONDAY - timedelta(days=n % 3),
+                                       user_id=self.user_agent.id)
+        leads(3)
+        queries()  # the segments' daily cache
+        few = queries()
+        leads(30)
+        self.assertEqual(queries(), few)
+
     def test_ties_and_empty(self):
         self.assertEqual(self._queue(), [], "no lead: an empty queue")
         first, second = self._lead("Tie 1", city="Tie city"), self._lead("Tie 2", city="Tie city")
@@ -458,7 +479,8 @@ class TestTeamBoard(WorkbenchCase):
         self.assertEqual((first["user_id"], first["deals"], first["amount"]), (self.user_agent_2.id, 1, 5000))
         self.assertEqual(first["deals"], month.deal_count, "counted as the sales leaderboard counts")
         self.assertEqual(board["allocation_preview"], {
-            "id": run.id, "name": run.with_user(self.user_leader).name, "lead_count": 2, "stale": False})
+            "id": run.id, "name": run.with_user(self.user_leader).name, "lead_count": 2, "stale": False,
+            "stale_note": False})
         self.assertEqual(board["pool"]["size"], self.env["telesales.pool.lead"].search_count([]))
         team_leads[0].user_id = self.user_agent_2
         with at(11.0):
