@@ -34,7 +34,17 @@ echo "$odoo_path" > "$site/odoo19.pth"
 # 3. PostgreSQL: the user's server, or a project-local cluster in .pgdata/.
 bash "$ROOT/scripts/pg.sh" start
 
-# 4. A headless browser for the tours (Odoo's HttpCase looks for google-chrome, chromium,
+# 4. Debian's odoo-19 leaves out mail's selfie_segmentation.js (a minified MediaPipe build,
+# background blur in video calls). Its bundle then logs a console error on every page,
+# which fails every browser tour: in the extracted copy, an empty script stands in
+# (blur stays unavailable, as it already is). A user's ODOO_SRC is never touched.
+selfie="$odoo_path/odoo/addons/mail/static/lib/selfie_segmentation/selfie_segmentation.js"
+if [ -z "${ODOO_SRC:-}" ] && [ ! -e "$selfie" ]; then
+    mkdir -p "$(dirname "$selfie")"
+    echo "/* Not shipped by Debian's odoo-19 package: background blur is unavailable. */" > "$selfie"
+fi
+
+# 5. A headless browser for the tours (Odoo's HttpCase looks for google-chrome, chromium,
 # chromium-browser, google-chrome-stable on the PATH): Debian's Chromium when none is there.
 have_browser() {
     local b
