@@ -25,7 +25,7 @@ odoo_bin() {
 }
 DATA_DIR="$ROOT/.data"
 ODOO_RC="$ROOT/.odoorc"
-DEPENDENCIES="crm,sale_crm,hr,hr_attendance,hr_holidays,mail"
+DEPENDENCIES="crm,sale_crm,hr,hr_attendance,hr_holidays,mail,spreadsheet_dashboard"
 
 # Odoo's configuration file for this checkout, so that every tool (odoo, pytest-odoo,
 # the system tests) talks to the same server with the same addons path.
