@@ -172,13 +172,13 @@ def order_queue(rows, size=QUEUE_SIZE):
 # SQL
 # ------------------------------------------------------------
 
-def queue_rows(cr, user_id, company_id, today, day_start, since, no_progress_limit, limit=QUEUE_CANDIDATES):
+def queue_rows(cr, user_id, company_id, today, day_bounds, since, no_progress_limit, limit=QUEUE_CANDIDATES):
     """The open leads `user_id` holds, each with its group, its earliest open follow-up
     (activity of the agent; the planned time when a call's plan made it), today's
     allocation, what blocks a call (do-not-call, number blacklisted, R-LEAD-5 approval) and
     its customer's outbound calls by local hour since `since` ("hours": [[hour,
-    dialled, connected]]): one statement. The customer is the lead's partner (all their
-    leads' calls) or else the lead."""
+    dialled, connected]]): one statement. `day_bounds`: today's start and end (naive UTC).
+    The customer is the lead's partner (all their leads' calls) or else the lead."""
     cr.execute(SQL("""
         WITH l AS (
             SELECT l.id, l.name, l.partner_id, l.phone, l.phone_sanitized,
@@ -206,7 +206,8 @@ def queue_rows(cr, user_id, company_id, today, day_start, since, no_progress_lim
         ), n AS (
             SELECT lead_id, MAX(date) AS received
               FROM telesales_allocation_log
-             WHERE to_user_id = %(uid)s AND date >= %(day_start)s AND lead_id IN (SELECT id FROM l)
+             WHERE to_user_id = %(uid)s AND date >= %(day_start)s AND date < %(day_stop)s
+               AND lead_id IN (SELECT id FROM l)
           GROUP BY lead_id
         ), q AS (
             SELECT l.*, f.due_day, f.due_at, n.received,
@@ -252,7 +253,7 @@ def queue_rows(cr, user_id, company_id, today, day_start, since, no_progress_lim
                t.approval, t.grp AS "group", t.do_not_call, t.needs_approval, t.planned_later,
                t.due_day, t.due_at, t.last_call, t.source_id, t.segment_grade, t.city, h.hours
           FROM top t LEFT JOIN h ON h.lead_id = t.id
-    """, uid=user_id, company=company_id, today=today, day_start=day_start, since=since,
+    """, uid=user_id, company=company_id, today=today, day_start=day_bounds[0], day_stop=day_bounds[1], since=since,
         limit_np=no_progress_limit or 0, limit=limit))
     names = [column.name for column in cr.description]
     return [dict(zip(names, row)) for row in cr.fetchall()]

@@ -299,9 +299,9 @@ class TelesalesWorkbench(models.AbstractModel):
         QUEUE_SIZE: one statement for the leads, their follow-ups, today's allocations and
         each customer's answers by hour; the segments' rates come from a daily cache."""
         self.env.flush_all()
-        day_start, _day_stop = company._telesales_day_bounds()
         rows = engine.queue_rows(
-            self.env.cr, user.id, company.id, today, day_start, now - timedelta(days=engine.HISTORY_DAYS),
+            self.env.cr, user.id, company.id, today, company._telesales_day_bounds(),
+            now - timedelta(days=engine.HISTORY_DAYS),
             company.telesales_no_progress_limit)
         if not rows:
             return []

@@ -8,6 +8,7 @@ from odoo.tests import tagged
 
 from ..engines import workbench as engine
 from .common import TelesalesCase
+from .cron_common import CronBatchesMixin
 
 MONDAY = date(2026, 11, 23)
 
@@ -395,7 +396,7 @@ class TestWorkbenchAccess(WorkbenchCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTeamBoard(WorkbenchCase):
+class TestTeamBoard(CronBatchesMixin, WorkbenchCase):
     """Who is behind at the check time (Settings), today's leaderboard, the pool and a
     waiting preview; the cron's one activity per agent behind and day."""
 
@@ -443,6 +444,33 @@ class TestTeamBoard(WorkbenchCase):
             Alert._cron_check_behind()
         self.assertEqual(len(self._alerts()), 3, "run again: the same result")
         self.assertEqual(self._leader_activities(), expected)
+
+    def test_cron_in_batches(self):
+        """In batches of agents, cut short and resumed: the same checks and activities."""
+        def run(**kwargs):
+            with at(16.5):
+                self.env["telesales.progress.alert"]._cron_check_behind(**kwargs)
+
+        def snapshot():
+            return {(alert.employee_id.id, alert.behind, alert.reasons, len(alert.activity_ids))
+                    for alert in self.env["telesales.progress.alert"].search([("date", "=", MONDAY)])}
+        self._assert_resumes(run, snapshot)
+
+    def test_cron_through_the_cron_machinery(self):
+        """Cut short after each batch: Odoo runs it again until every working agent is
+        checked, each batch committed with its progress; the next run finds nothing."""
+        Alert = self.env["telesales.progress.alert"]
+        with at(16.5):
+            count = len(Alert._agents_to_check(self.company, MONDAY))
+        code = f"model._cron_check_behind(batch_size={-(-count // 4)}, limit=1)"
+        with freeze_time(utc(16.5), tick=True):
+            progress = self._trigger("telesales_mgmt.ir_cron_check_behind", code)
+        self.assertGreater(len(progress), 1, "several runs, one batch each")
+        self.assertEqual(sum(progress.mapped("done")), count)
+        self.assertEqual(Alert.search_count([("date", "=", MONDAY)]), count)
+        with freeze_time(utc(16.5), tick=True):
+            again = self._trigger("telesales_mgmt.ir_cron_check_behind", code)
+        self.assertEqual(sum(again.mapped("done")), 0)
 
     def test_leave_and_holidays_are_never_behind(self):
         self.env["resource.calendar.leaves"].create({
