@@ -78,7 +78,7 @@ class TelesalesWorkbench(models.AbstractModel):
         teams, manager = self._board_teams()
         if team_id:
             team = teams.filtered(lambda t: t.id == team_id)
-            if not isinstance(team_id, int) or not team:
+            if not isinstance(team_id, int) or isinstance(team_id, bool) or not team:
                 raise AccessError(self.env._(
                     "A team leader sees the board of their own team only (R-ORG-2)."))
         else:

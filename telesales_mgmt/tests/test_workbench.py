@@ -371,6 +371,10 @@ class TestWorkbenchAccess(WorkbenchCase):
             for user in (self.user_hr, self.user_outsider):
                 with self.assertRaises(AccessError):
                     self.Workbench.with_user(user).get_my_day()
+        with at(10.0):
+            nobody = self.Workbench.with_user(self.user_admin).get_my_day()  # no employee: an empty day
+        self.assertEqual((nobody["agent"]["name"], nobody["is_workday"], nobody["queue"]),
+                         (self.user_admin.name, False, []))
         self.assertEqual([row["name"] for row in mine["queue"]], ["Mine"])
         self.assertEqual([row["name"] for row in theirs["queue"]], ["Theirs"])
         self.assertEqual(mine["agent"]["name"], "Agent")
