@@ -232,7 +232,14 @@ export class TelesalesMyDay extends Component {
         const method = this.state.data?.cti_enabled ? "action_telesales_dial" : "action_telesales_log_call";
         const result = await this.orm.call("crm.lead", method, [[row.lead_id]]);
         if (result && typeof result === "object") {
-            await this.action.doAction(result, { onClose: () => this.load() });
+            // Not awaited: the action service awaits onClose before it removes the dialog,
+            // and a newer refresh (the bus) supersedes this one, whose promise then never
+            // settles.
+            await this.action.doAction(result, {
+                onClose: () => {
+                    this.load();
+                },
+            });
         } else {
             await this.load();
         }
