@@ -43,7 +43,8 @@ class TelesalesCommissionStatement(models.Model):
     tier_label = fields.Char(
         "Tier", compute="_compute_tier_label",
         help="The tier the month's sales reached, or why no commission is due: below the plan's "
-        "gate (a share of the month's target) no tier pays anything (R-INC-1).")
+        "gate (a share of the month's target; without a target, any gate is out of reach) no tier "
+        "pays anything (R-INC-1).")
     is_below_gate = fields.Boolean("Below the Gate", compute="_compute_tier_label")
     commission = fields.Monetary(tracking=True)
     allowance = fields.Monetary(
@@ -92,12 +93,9 @@ class TelesalesCommissionStatement(models.Model):
             if not below:
                 statement.tier_label = statement.tier
             elif not statement.target:
-                statement.tier_label = self.env._(
-                    "No target this month: below the gate (%(gate)s %% of target), no commission (R-INC-1)",
-                    gate=f"{gate:g}")
+                statement.tier_label = self.env._("No target: no commission")
             else:
-                statement.tier_label = self.env._(
-                    "Below the gate (%(gate)s %% of target): no commission (R-INC-1)", gate=f"{gate:g}")
+                statement.tier_label = self.env._("Below the gate: no commission")
 
     @api.depends("company_id")
     def _compute_currency_id(self):

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, groupby
 
 DECISIONS = [("promote", "Promote (晋升)"), ("keep", "Keep (维持)"), ("demote", "Demote (降级)"),
-             ("not_judged", "Not Judged (no change)")]
+             ("not_judged", "Not Judged")]
 # What "sales recorded for the whole quarter" means (R-ORG-3), shown as help.
 SALES_COVERED_HELP = (
     "A quarter's sales count as recorded when the company's records start on or before the "
@@ -107,15 +107,14 @@ class TelesalesRankReview(models.Model):
         self.ensure_one()
         reasons = []
         if self.present_from and self.quarter and self.present_from > self.quarter:
-            reasons.append(self.env._("Joined on %(date)s, after the quarter started (R-ORG-3)",
-                                      date=format_date(self.env, self.present_from)))
+            reasons.append(self.env._("Joined on %(date)s", date=format_date(self.env, self.present_from)))
         if not self.sales_recorded_from:
-            reasons.append(self.env._("No sales recorded yet (R-ORG-3)"))
+            reasons.append(self.env._("No sales recorded yet"))
         elif self.quarter and self.sales_recorded_from > self.quarter:
-            reasons.append(self.env._("No sales recorded before %(date)s: the quarter is not covered (R-ORG-3)",
+            reasons.append(self.env._("No sales recorded before %(date)s",
                                       date=format_date(self.env, self.sales_recorded_from)))
         elif self.month_without_sales:
-            reasons.append(self.env._("No sales recorded in %(month)s: the quarter is not covered (R-ORG-3)",
+            reasons.append(self.env._("No sales recorded in %(month)s",
                                       month=format_date(self.env, self.month_without_sales, date_format="MMMM y")))
         return reasons
 
