@@ -17,7 +17,7 @@ OUTCOME_FIELDS = {"resolution", "satisfaction", "root_cause", "corrective_action
 # Who writes what (issue 12 §3): whoever a complaint is about never changes its state,
 # dates, blame or outcome; the clock and the escalation are the system's.
 SYSTEM_FIELDS = {"name", "state", "phone", "needs_analysis", "sla_days", "sla_deadline", "sla_risk_date",
-                 "sla_status", "sla_compliance", "hours_to_resolve", "escalation", "outcome_editable",
+                 "sla_remaining", "sla_status", "sla_compliance", "hours_to_resolve", "escalation", "outcome_editable",
                  "case_editable", "dates_editable"}
 # The SLA clock: set by the stage rules; customer service and the manager date an older complaint.
 DATE_FIELDS = {"received_date", "acknowledged_date", "forwarded_date", "resolved_date"}
@@ -30,6 +30,8 @@ CASE_FIELDS = BLAME_FIELDS | {"responsible_department_id", "responsible_user_id"
 STAGE_FIELDS = {"stage_id"} | OUTCOME_FIELDS
 # What a complaint points at, checked against the caller's read access (R-DATA-2).
 LINK_MODELS = {"lead_id": "crm.lead", "sale_order_id": "sale.order", "call_id": "telesales.call"}
+# Steps past the apology in which an apology still missing can be recorded (R-CMP-1).
+APOLOGY_LATE_STATES = ("forwarded", "in_progress")
 # How far ahead of the server's clock a received date may be (a browser's clock drift).
 CLOCK_SKEW = timedelta(minutes=1)
 
@@ -93,6 +95,9 @@ class TelesalesComplaint(models.Model):
     sla_days = fields.Integer("Deadline (Working Days)", compute="_compute_sla_deadline", store=True)
     sla_deadline = fields.Datetime("Deadline", compute="_compute_sla_deadline", store=True, tracking=True)
     sla_risk_date = fields.Datetime("At Risk From", compute="_compute_sla_deadline", store=True)
+    sla_remaining = fields.Char(
+        "Time Left", compute="_compute_sla_remaining",
+        help="Until the deadline, or past it, as of now (calendar time); empty once resolved.")
     sla_status = fields.Selection(SLA_STATUSES, "SLA", default="on_time", readonly=True, copy=False, index=True,
                                   help="Until resolved: on time, at risk once the configured share of the time "
                                   "is used, breached past the deadline. Then frozen at the resolution.")
@@ -125,15 +130,43 @@ class TelesalesComplaint(models.Model):
 
     @api.depends("received_date", "category_id", "severity", "responsible_department_id", "company_id")
     def _compute_sla_deadline(self):
-        Workday, Sla = self.env["telesales.workday"], self.env["telesales.complaint.sla"]
+        """N working days in working hours, counted from the next working moment after the
+        complaint was received (telesales.complaint.sla._deadline); at risk from the
+        configured share of that working time."""
+        Sla = self.env["telesales.complaint.sla"]
         for complaint in self:
             company = complaint.company_id or self.env.company
             days = Sla._days_for(company, complaint.category_id, complaint.severity)
             calendar = complaint.responsible_department_id.sudo().telesales_calendar_id or company.resource_calendar_id
             start = complaint.received_date or fields.Datetime.now()
-            deadline = Workday._add_working_days(start, days, calendar, company)
-            complaint.sla_days, complaint.sla_deadline = days, deadline
-            complaint.sla_risk_date = start + (deadline - start) * (company.telesales_complaint_risk_share / 100.0)
+            complaint.sla_days = days
+            complaint.sla_deadline, complaint.sla_risk_date = Sla._deadline(
+                start, days, calendar, company, company.telesales_complaint_risk_share)
+
+    @api.depends("sla_deadline", "state")
+    def _compute_sla_remaining(self):
+        """How long until the deadline, or past it, as of now: the list and the cards show
+        it next to the deadline's date and time (a relative date alone said "next month"
+        for a deadline two days away at the end of a month)."""
+        now = fields.Datetime.now()
+        for complaint in self:
+            if not complaint.sla_deadline or complaint.state in DONE_STATES:
+                complaint.sla_remaining = False
+                continue
+            left = complaint.sla_deadline - now
+            span = self._duration_label(abs(left))
+            complaint.sla_remaining = self.env._("in %(time)s", time=span) if left >= timedelta() \
+                else self.env._("%(time)s overdue", time=span)
+
+    @api.model
+    def _duration_label(self, duration):
+        minutes = int(duration.total_seconds() // 60)
+        days, hours, minutes = minutes // 1440, minutes % 1440 // 60, minutes % 60
+        if days:
+            return self.env._("%(days)s d %(hours)s h", days=days, hours=hours)
+        if hours:
+            return self.env._("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
+        return self.env._("%(minutes)s min", minutes=minutes)
 
     @api.depends("sla_status", "resolved_date", "received_date")
     def _compute_kpis(self):
@@ -220,11 +253,27 @@ class TelesalesComplaint(models.Model):
     # ------------------------------------------------------------
 
     def action_acknowledge(self):
-        self._move_to("acknowledged")
+        """The customer received an apology and a promise (R-CMP-1): a new complaint moves to
+        Acknowledged; one already forwarded or in progress keeps its step and records the
+        apology's time."""
+        later = self.filtered(lambda c: c.state in APOLOGY_LATE_STATES)
+        (self - later)._move_to("acknowledged")
+        later._record_apology()
+
+    def _record_apology(self):
+        """Date the apology of complaints past the Acknowledged step, for those who may move
+        their steps (the same right as a stage change)."""
+        if not self:
+            return
+        if not self.env.su:
+            self._check_write_rights({"stage_id": self.stage_id[:1].id})
+        now = fields.Datetime.now()
+        # Past this class's write: the date is the system's, after the caller's right was checked.
+        super(TelesalesComplaint, self.filtered(lambda c: not c.acknowledged_date)).write({"acknowledged_date": now})
 
     def action_acknowledge_mail(self):
         """Apologise by e-mail too, from the acknowledgement template."""
-        self._move_to("acknowledged")
+        self.action_acknowledge()
         template = self.env.ref("telesales_mgmt.mail_template_complaint_acknowledged")
         for complaint in self:
             if not (complaint.email_from or complaint.partner_id.email):
@@ -476,8 +525,9 @@ class TelesalesComplaint(models.Model):
             if state == "closed":
                 complaint._check_closing()
             values = {}
-            if state in ("acknowledged", "forwarded", "in_progress", "resolved", "closed") \
-                    and not complaint.acknowledged_date:
+            # Only the apology step dates the apology (R-CMP-1): a complaint forwarded straight
+            # from New has not been apologised for yet, and says so.
+            if state == "acknowledged" and not complaint.acknowledged_date:
                 values["acknowledged_date"] = now
             if state == "forwarded" and old != "forwarded":
                 values["forwarded_date"] = now

@@ -1,8 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import TelesalesCase
@@ -83,6 +84,72 @@ class TestComplaint(ComplaintCase):
         complaint.responsible_department_id = self.logistics
         self.assertEqual(complaint.sla_deadline, datetime(2026, 12, 6, 7, 0), "Saturday, Sunday: the department works")
 
+    def _office_hours(self):
+        """Monday to Friday, 09:00-12:00 and 13:30-18:00 in Shanghai: the company's hours."""
+        calendar = self.env["resource.calendar"].create({
+            "name": "Office hours", "tz": "Asia/Shanghai", "attendance_ids": [Command.clear()] + [
+                Command.create({"name": f"{day} {start}", "dayofweek": str(day), "hour_from": start, "hour_to": stop,
+                                "day_period": "morning" if start < 12 else "afternoon"})
+                for day in range(5) for start, stop in ((9, 12), (13.5, 18))]})
+        self.company.resource_calendar_id = calendar
+        return calendar
+
+    def _received(self, local):
+        """A complaint received at `local` (Shanghai time), recorded then."""
+        moment = local - timedelta(hours=8)
+        with freeze_time(moment):
+            return self.Complaint.create({
+                "subject": "Called again", "description": "<p>Called me again.</p>",
+                "category_id": self.general.id, "lead_id": self.lead.id, "received_date": moment})
+
+    def _local(self, moment):
+        return moment + timedelta(hours=8)
+
+    def test_deadline_counts_from_the_next_working_hour(self):
+        """R-CMP-2 in working time: the clock starts at the next working moment and the
+        deadline lands in working hours."""
+        self._office_hours()
+        self._holiday(date(2026, 12, 14))
+        cases = [
+            # received (local)            deadline (local)                at risk from (local)
+            # Sunday 23:14: Monday and Tuesday, due at Tuesday's close (not Tuesday 23:14)
+            (datetime(2026, 11, 22, 23, 14), datetime(2026, 11, 24, 18, 0), datetime(2026, 11, 24, 14, 15)),
+            # Friday evening: Monday and Tuesday
+            (datetime(2026, 11, 27, 19, 30), datetime(2026, 12, 1, 18, 0), datetime(2026, 12, 1, 14, 15)),
+            # Friday after hours, Monday a holiday: Tuesday and Wednesday
+            (datetime(2026, 12, 11, 18, 5), datetime(2026, 12, 16, 18, 0), datetime(2026, 12, 16, 14, 15)),
+            # within the hours: the same time two working days later
+            (datetime(2026, 11, 23, 10, 0), datetime(2026, 11, 25, 10, 0), datetime(2026, 11, 24, 15, 15)),
+            # at lunch: from 13:30
+            (datetime(2026, 11, 23, 12, 40), datetime(2026, 11, 25, 13, 30), datetime(2026, 11, 24, 17, 15)),
+        ]
+        for received, deadline, risk in cases:
+            with self.subTest(received=received):
+                complaint = self._received(received)
+                self.assertEqual(self._local(complaint.sla_deadline), deadline)
+                self.assertEqual(self._local(complaint.sla_risk_date), risk)
+
+    def test_deadline_label_is_relative_to_now_not_to_the_month(self):
+        """Two days before a deadline at the turn of the month the list said "Next month"
+        (Odoo's remaining_days widget compares calendar months): the list and the cards show
+        the date and time, and the time left."""
+        self._office_hours()
+        complaint = self._received(datetime(2026, 11, 27, 19, 30))  # due Tuesday 1 December, 18:00
+        with freeze_time("2026-11-29 02:00:00"):  # Sunday 29 November, 10:00 in Shanghai
+            complaint.invalidate_recordset(["sla_remaining"])
+            self.assertEqual(complaint.sla_remaining, "in 2 d 8 h")
+        with freeze_time("2026-12-01 09:30:00"):  # 17:30
+            complaint.invalidate_recordset(["sla_remaining"])
+            self.assertEqual(complaint.sla_remaining, "in 30 min")
+        with freeze_time("2026-12-01 12:15:00"):
+            complaint.invalidate_recordset(["sla_remaining"])
+            self.assertEqual(complaint.sla_remaining, "2 h 15 min overdue")
+        for view in ("telesales_complaint_view_list", "telesales_complaint_view_kanban"):
+            with self.subTest(view=view):
+                arch = self.env.ref(f"telesales_mgmt.{view}").arch
+                self.assertNotIn("remaining_days", arch)
+                self.assertIn('name="sla_remaining"', arch)
+
     def test_deadline_rules_most_specific_first(self):
         Sla = self.env["telesales.complaint.sla"]
         Sla.create([{"severity": "complex", "days": 5}, {"category_id": self.general.id, "days": 3},
@@ -99,13 +166,15 @@ class TestComplaint(ComplaintCase):
     # ------------------------------------------------------------
 
     def test_at_risk_then_breached_then_frozen_at_resolution(self):
-        complaint = self._complaint()  # deadline Tuesday 8th 15:00: 96 h, at risk after 72 h
+        # Deadline Tuesday 8th 15:00: 16 working hours (Friday 2, Monday 8, Tuesday 6); at
+        # risk after 12 of them, on Tuesday at 10:00 (the clock runs in working hours).
+        complaint = self._complaint()
         self.assertEqual(complaint.sla_deadline, datetime(2026, 12, 8, 7, 0))
-        self.assertEqual(complaint.sla_risk_date, datetime(2026, 12, 7, 7, 0))
-        with freeze_time("2026-12-07 06:59:00"):
+        self.assertEqual(complaint.sla_risk_date, datetime(2026, 12, 8, 2, 0))
+        with freeze_time("2026-12-08 01:59:00"):
             self.Complaint._cron_sla()
             self.assertEqual(complaint.sla_status, "on_time")
-        with freeze_time("2026-12-07 07:00:00"):
+        with freeze_time("2026-12-08 02:00:00"):
             self.Complaint._cron_sla()
             self.assertEqual(complaint.sla_status, "at_risk")
         with freeze_time("2026-12-08 07:00:00"):
@@ -132,7 +201,7 @@ class TestComplaint(ComplaintCase):
         def activities():
             return sorted(complaint.activity_ids.mapped("user_id.login"))
 
-        with freeze_time("2026-12-07 08:00:00"):
+        with freeze_time("2026-12-08 03:00:00"):
             self.Complaint._cron_sla()
             self.Complaint._cron_sla()
         self.assertEqual(activities(), ["t_logistics"], "at risk: the responsible person, once")
@@ -174,6 +243,30 @@ class TestComplaint(ComplaintCase):
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
         self.assertFalse(complaint.activity_ids, "closed: the follow-up is done")
+
+    def test_forwarding_from_new_does_not_date_an_apology(self):
+        """Only the apology step fills "Apologised On" (R-CMP-1): a complaint forwarded
+        straight from New has none, says so, and records it later without going back."""
+        complaint = self._complaint(responsible_department_id=self.logistics.id,
+                                    responsible_user_id=self.user_logistics.id, agent_id=self.user_agent.id)
+        with freeze_time("2026-12-04 07:10:00"):
+            complaint.with_user(self.user_service).action_forward()
+        self.assertEqual((complaint.state, complaint.forwarded_date), ("forwarded", datetime(2026, 12, 4, 7, 10)))
+        self.assertFalse(complaint.acknowledged_date)
+        with self.assertRaisesText(AccessError, "is about you"):
+            complaint.with_user(self.user_agent).action_acknowledge()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user_agent_2).action_acknowledge()
+        with freeze_time("2026-12-04 07:30:00"):
+            complaint.with_user(self.user_logistics).action_acknowledge()
+        self.assertEqual((complaint.state, complaint.acknowledged_date), ("forwarded", datetime(2026, 12, 4, 7, 30)),
+                         "the apology is dated, the step stays")
+        with freeze_time("2026-12-04 08:00:00"):
+            complaint.action_acknowledge()
+        self.assertEqual(complaint.acknowledged_date, datetime(2026, 12, 4, 7, 30), "dated once")
+        resolved = self._complaint()
+        resolved.action_resolve()
+        self.assertFalse(resolved.acknowledged_date, "resolving does not apologise either")
 
     def test_analysed_categories_need_root_cause_and_action(self):
         complaint = self._complaint(category_id=self.analysed.id)
