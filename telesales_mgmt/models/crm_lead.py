@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..engines import lead_owner_sql
-from .telesales_call import CALL_OUTCOMES, CALL_STAGES, INTENT_LEVELS, PROGRESS_OUTCOMES, STAGE_RANK
+from .res_company import DEFAULT_TZ
+from .telesales_call import CALL_OUTCOMES, CALL_STAGES, INTENT_LEVELS, PROGRESS_OUTCOMES, STAGE_RANK, local_hour_and_day
 
 CUSTOMER_GRADES = [
     ("a", "A - key customer"),
@@ -14,13 +15,34 @@ CUSTOMER_GRADES = [
 ]
 
 
+# One meaning of "deal" (成交, R-CALL-3, R-INC-1): a won opportunity, counted once, for
+# the agent who owned it when it was won (Won By), on the department's day it was won
+# (Won On). A call logged with the outcome Deal wins its opportunity and counts only
+# through that win (telesales.call._win_deals). Every figure of deals reads this
+# definition: the daily figures (and the monthly summaries and My Day built on them),
+# the leaderboard, commission statements and appraisal indicators on won opportunities
+# (DEAL_SOURCES), honour titles and rank reviews (_telesales_won_totals).
+WON_DEAL_DOMAIN = [("won_status", "=", "won"), ("telesales_won_user_id", "!=", False),
+                   ("telesales_won_date", "!=", False)]
+# The same on the crm_lead row aliased `{d}` (format it with the alias, a constant).
+WON_DEAL_CONDITION = ("{d}.won_status = 'won' AND {d}.telesales_won_user_id IS NOT NULL "
+                      "AND {d}.telesales_won_date IS NOT NULL")
+
+
+def won_deal_sql(alias):
+    """WON_DEAL_DOMAIN in SQL, on the crm_lead row `alias` (a name from the code)."""
+    if not alias.isidentifier():
+        raise ValueError(alias)
+    return SQL(WON_DEAL_CONDITION.format(d=alias))
+
+
 # Written by the system only: computed from the calls, set by the approval buttons, the
 # win, and the pool's door.
 SYSTEM_FIELDS = frozenset({
     "telesales_call_count", "telesales_last_call_date", "telesales_last_outcome",
     "telesales_furthest_stage", "telesales_intent_level", "telesales_attempts_no_progress",
     "telesales_approval_state", "telesales_approval_date", "telesales_won_user_id",
-    "telesales_won_date", "telesales_in_pool", "telesales_idle_attempts",
+    "telesales_won_date", "telesales_in_pool", "telesales_idle_attempts", "telesales_next_followup",
 })
 
 
@@ -54,6 +76,10 @@ class CrmLead(models.Model):
         help="The furthest call stage reached over all calls (R-CALL-1).")
     telesales_intent_level = fields.Selection(
         INTENT_LEVELS, "Intent Level", compute="_compute_telesales_calls", store=True)
+    telesales_next_followup = fields.Datetime(
+        "Next Follow-up", compute="_compute_telesales_calls", store=True,
+        help="When the latest call planned to follow up (R-LEAD-4); empty when it planned "
+        "nothing (refused, invalid number, deal).")
     telesales_attempts_no_progress = fields.Integer(
         "Attempts Without Progress", compute="_compute_telesales_calls", store=True,
         help="Calls since the last one that reached intent, a deal or a further stage "
@@ -111,7 +137,7 @@ class CrmLead(models.Model):
 
     @api.depends("telesales_call_ids.start", "telesales_call_ids.outcome",
                  "telesales_call_ids.stage", "telesales_call_ids.intent_level",
-                 "telesales_call_ids.plan_goal",
+                 "telesales_call_ids.plan_goal", "telesales_call_ids.plan_date",
                  "telesales_approval_date")
     def _compute_telesales_calls(self):
         for lead in self:
@@ -121,6 +147,7 @@ class CrmLead(models.Model):
             lead.telesales_last_call_date = last.start
             lead.telesales_last_outcome = last.outcome
             lead.telesales_intent_level = last.intent_level
+            lead.telesales_next_followup = last.plan_date
             lead.telesales_furthest_stage = max(
                 calls, key=lambda c: STAGE_RANK.get(c.stage, 0)).stage if calls else False
             lead.telesales_attempts_no_progress = lead._telesales_count_attempts(calls)
@@ -456,11 +483,39 @@ class CrmLead(models.Model):
 
     def _telesales_record_win(self):
         """Who owned the deal when it was won, and when (R-INC-1): commission follows
-        them, whatever happens to the lead afterwards."""
+        them, whatever happens to the lead afterwards. The day is the department's (its
+        time zone), as the calls' days are: a deal won at 07:30 in Shanghai is that day's."""
         won = self.filtered(lambda lead: lead.won_status == "won" and not lead.telesales_won_user_id)
         for lead in won:
-            lead.sudo().write({"telesales_won_user_id": lead.user_id.id,
-                               "telesales_won_date": (lead.date_closed or fields.Datetime.now()).date()})
+            company = lead.company_id or self.env.company
+            day = local_hour_and_day(lead.date_closed or fields.Datetime.now(), company.telesales_tz or DEFAULT_TZ)[1]
+            lead.sudo().write({"telesales_won_user_id": lead.user_id.id, "telesales_won_date": day})
+
+    def _telesales_win_from_call(self):
+        """A call was logged with the outcome Deal: its opportunity is won now (R-CALL-3),
+        as the agent would win it in CRM, with the caller's rights (their own lead, or their
+        team's for a leader). The deal counts for whoever owns the lead (Won By)."""
+        leads = self.filtered(lambda lead: lead.won_status != "won")
+        if not leads:
+            return
+        leads.check_access("write")
+        leads.filtered(lambda lead: lead.type != "opportunity").write({"type": "opportunity"})
+        leads.action_set_won()
+
+    @api.model
+    def _telesales_deal_domain(self, users=None, date_from=None, date_to=None, company=None):
+        """The deals (WON_DEAL_DOMAIN) of `users` won in [date_from, date_to), in `company`
+        (or without one)."""
+        domain = list(WON_DEAL_DOMAIN)
+        if users is not None:
+            domain.append(("telesales_won_user_id", "in", users.ids))
+        if date_from:
+            domain.append(("telesales_won_date", ">=", date_from))
+        if date_to:
+            domain.append(("telesales_won_date", "<", date_to))
+        if company:
+            domain += ["|", ("company_id", "=", company.id), ("company_id", "=", False)]
+        return domain
 
     def _telesales_write_owner(self, vals):
         """A change of owner by hand (form, list, import, RPC) of a telesales lead goes
@@ -537,10 +592,7 @@ class CrmLead(models.Model):
         """{user id: (sales, deals, last deal date)} of the deals `users` won in
         [date_from, date_to) (R-ORG-3, R-INC-2): what honour titles and rank reviews
         count, each deal for whoever owned it when it was won."""
-        domain = [("telesales_won_user_id", "in", users.ids), ("won_status", "=", "won"),
-                  ("telesales_won_date", ">=", date_from), ("telesales_won_date", "<", date_to)]
-        if company:
-            domain += ["|", ("company_id", "=", company.id), ("company_id", "=", False)]
+        domain = self._telesales_deal_domain(users, date_from, date_to, company)
         rows = self.sudo().with_context(active_test=False)._read_group(
             domain, ["telesales_won_user_id"], ["expected_revenue:sum", "__count", "telesales_won_date:max"])
         return {user.id: (total or 0.0, count, last) for user, total, count, last in rows}

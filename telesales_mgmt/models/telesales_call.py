@@ -1,4 +1,5 @@
 import json
+import re
 import time
 import uuid
 from collections import defaultdict
@@ -13,6 +14,7 @@ from odoo.exceptions import AccessError, ConcurrencyError, UserError, Validation
 from odoo.tools import SQL
 
 from ..engines import cti
+from .telesales_workday import MAKE_UP_WEEKDAY
 
 # Calls before this local hour count for the morning, from it on for after lunch.
 NOON = 12.0
@@ -28,10 +30,12 @@ SYSTEM_FIELDS = frozenset({"is_connected", "is_effective", "outside_window", "co
                            "is_unknown_number"})
 # Measured (or recorded) by the phone system: only the telesales administrator corrects
 # them (tracked).
-MEASURED_FIELDS = frozenset({"start", "end", "ring_seconds", "talk_seconds", "recording_url"})
+MEASURED_FIELDS = frozenset({"start", "end", "direction", "ring_seconds", "talk_seconds", "recording_url"})
 # A call the phone system saw answered can only be logged with one of these, and the other
 # way round: the agent records what was said, not whether someone picked up.
 UNANSWERED_OUTCOMES = ("no_answer", "busy", "invalid")
+# A typed talk time: minutes (5), minutes:seconds (3:25) or hours:minutes:seconds (1:02:05).
+CLOCK_RE = re.compile(r"[0-9]{1,4}(:[0-9]{1,2}){0,2}")
 # Ringing later than this before now is history: no screen pop for it.
 SCREEN_POP_SECONDS = 120
 # A call dialled from Odoo is completed by the phone system's events within this time.
@@ -124,6 +128,10 @@ class TelesalesCall(models.Model):
         help="Time of day of the call in the department's time zone.")
     ring_seconds = fields.Integer("Ring Time (s)", tracking=True)
     talk_seconds = fields.Integer("Talk Time (s)", aggregator="sum", tracking=True)
+    talk_time = fields.Char(
+        "Talk Time", compute="_compute_talk_time", inverse="_inverse_talk_time",
+        help="How long the conversation lasted, as minutes:seconds (3:25), hours:minutes:seconds "
+        "(1:02:05) or whole minutes (5). The phone system measures it for its calls.")
     outcome = fields.Selection(CALL_OUTCOMES, required=True, tracking=True, index=True)
     stage = fields.Selection(
         CALL_STAGES, "Furthest Stage", default="preparation",
@@ -220,6 +228,40 @@ class TelesalesCall(models.Model):
     def _compute_is_unknown_number(self):
         for call in self:
             call.is_unknown_number = call.source == "phone_system" and not (call.lead_id or call.partner_id)
+
+    @api.depends("talk_seconds")
+    def _compute_talk_time(self):
+        for call in self:
+            call.talk_time = seconds_to_clock(call.talk_seconds or 0)
+
+    def _inverse_talk_time(self):
+        # create and write turn a typed talk time into seconds before anything else
+        # (`_talk_time_vals`), so that every check on talk_seconds applies; this covers an
+        # assignment in code that reaches neither.
+        for call in self:
+            seconds = call._parse_talk_time(call.talk_time)
+            if seconds != call.talk_seconds:
+                call.talk_seconds = seconds
+
+    @api.model
+    def _parse_talk_time(self, value):
+        """Seconds of a typed talk time; refused with a message naming the field."""
+        seconds = parse_clock(value) if value is None or isinstance(value, (str, bool)) else None
+        if seconds is None or seconds > MAX_CALL_SECONDS:
+            raise ValidationError(self.env._(
+                "Talk Time: %(value)s is not a talk time. Type minutes:seconds (3:25 is 3 minutes 25 "
+                "seconds), hours:minutes:seconds (1:02:05) or whole minutes (5), at most 24 hours.",
+                value=repr(value)[:40]))
+        return seconds
+
+    @api.model
+    def _talk_time_vals(self, vals):
+        """The values with a typed talk time (`talk_time`) turned into `talk_seconds`."""
+        if "talk_time" not in vals:
+            return vals
+        vals = dict(vals)
+        vals["talk_seconds"] = self._parse_talk_time(vals.pop("talk_time"))
+        return vals
 
     @api.depends("recording_url", "recording_file")
     def _compute_recording_src(self):
@@ -351,21 +393,54 @@ class TelesalesCall(models.Model):
         return bool(number) and bool(self.env["phone.blacklist"].sudo().search_count(
             [("number", "=", number)], limit=1))
 
-    def _apply_calling_window(self):
-        """Block a call outside the calling windows, or flag it, per Settings."""
+    def _apply_calling_window(self, inbound_hint=True):
+        """Block a call outside the calling windows, or flag it, per Settings. R-CALL-4
+        restricts calling out: an inbound call (the customer rang) is never refused."""
         for call in self.filtered(lambda c: c.direction == "outbound"):
             if call.company_id._telesales_in_calling_window(call.start):
                 continue
             if call.company_id.telesales_window_mode == "block":
-                raise UserError(self.env._(
-                    "%(time)s is outside the calling hours: no calls at meal or noon-rest "
-                    "times, at night or on rest days and holidays (R-CALL-4). See Settings › "
-                    "Telesales › Calling windows.",
-                    time=fields.Datetime.context_timestamp(call, call.start).strftime("%Y-%m-%d %H:%M")))
+                raise UserError(call._calling_window_refusal(inbound_hint))
             call.sudo().outside_window = True  # the system's flag, not the agent's
+
+    def _calling_window_refusal(self, inbound_hint=True):
+        """Why this outbound call is refused, and what the agent can do: the hours in which
+        calling out is allowed that day, or the next calling day and its hours."""
+        self.ensure_one()
+        company = self.company_id
+        local = pytz.utc.localize(self.start).astimezone(pytz.timezone(company.telesales_tz or "UTC"))
+        day = local.date()
+        Workday = self.env["telesales.workday"]
+        when = local.strftime("%Y-%m-%d %H:%M")
+        if Workday._is_company_working_day(company, day):
+            message = self.env._(
+                "%(time)s is outside the calling hours: calling out is allowed from %(hours)s that day, "
+                "not at meal or noon-rest times or at night (R-CALL-4).",
+                time=when, hours=self._calling_hours_of(company, day))
+        else:
+            following = next((day + timedelta(days=n) for n in range(1, 31)
+                              if Workday._is_company_working_day(company, day + timedelta(days=n))), None)
+            message = self.env._(
+                "%(time)s is outside the calling hours: %(day)s is a rest day or a holiday, no calling out "
+                "(R-CALL-4). Next calling day: %(next)s, %(hours)s.",
+                time=when, day=day.strftime("%Y-%m-%d"), next=following.strftime("%Y-%m-%d") if following else "-",
+                hours=self._calling_hours_of(company, following) if following else "-")
+        if inbound_hint:
+            message += " " + self.env._("If the customer called you, set Direction to Inbound.")
+        return message
+
+    @api.model
+    def _calling_hours_of(self, company, day):
+        """The calling windows of a working `day`, as "09:00-12:00, 13:30-18:30"."""
+        Workday = self.env["telesales.workday"]
+        weekday = MAKE_UP_WEEKDAY if Workday._exception_of(company, day).kind == "workday" else str(day.weekday())
+        windows = company.sudo().telesales_call_window_ids.filtered(lambda w: w.dayofweek == weekday)
+        return ", ".join(f"{float_to_clock(window.hour_from)}-{float_to_clock(window.hour_to)}"
+                         for window in windows.sorted("hour_from")) or "00:00-24:00"
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._talk_time_vals(vals) for vals in vals_list]
         # Before the insert: a call logged in someone else's name would otherwise end in
         # a bare access error.
         if not self.env.su:
@@ -389,7 +464,22 @@ class TelesalesCall(models.Model):
             typed._apply_calling_window()
             typed._create_plan_activities()
             typed.filtered(lambda c: c.outcome == "refused")._mark_do_not_call()
+            calls._win_deals()
+        # My Day and the team board refresh (Odoo's bus, after commit).
+        self.env["telesales.workbench"]._notify_progress(calls)
         return calls
+
+    def _win_deals(self):
+        """A call logged with the outcome Deal wins its opportunity (R-CALL-3): a deal is a
+        won opportunity (crm_lead.WON_DEAL_DOMAIN), so the daily figures, the leaderboard
+        and the commission statement count the same deal once, for the lead's agent, on
+        the day it was won. A Deal call on an opportunity already won adds nothing."""
+        deals = self.filtered(lambda c: c.outcome == "deal" and not c.to_log)
+        if deals.filtered(lambda c: not c.lead_id):
+            raise ValidationError(self.env._(
+                "Outcome Deal: a deal is an opportunity won, so the call needs its lead (Lead, R-CALL-3). "
+                "Choose the customer's lead, or create one, before logging the deal."))
+        deals.lead_id._telesales_win_from_call()
 
     def _create_plan_activities(self):
         for call in self.filtered(lambda c: c.plan_date and c.lead_id):
@@ -410,6 +500,8 @@ class TelesalesCall(models.Model):
         self.lead_id.filtered(lambda lead: not lead.partner_id)._telesales_set_do_not_call(reason)
 
     def write(self, vals):
+        vals = self._talk_time_vals(vals)
+        self.env["telesales.workbench"]._notify_progress(self, vals)
         if self.env.su:
             return super().write(vals)
         if SYSTEM_FIELDS & set(vals):
@@ -420,8 +512,8 @@ class TelesalesCall(models.Model):
         if MEASURED_FIELDS & set(vals) and self.filtered(lambda c: c.source == "phone_system") \
                 and not self.env.user.has_group("telesales_mgmt.group_telesales_admin"):
             raise AccessError(self.env._(
-                "Start, end, ring and talk time and the recording of a call from the phone system are "
-                "measured: only the telesales administrator corrects them (R-CALL-2)."))
+                "Start, end, direction, ring and talk time and the recording of a call from the phone system "
+                "are measured: only the telesales administrator corrects them (R-CALL-2)."))
         corrections = self._check_corrections(vals)
         res = super().write(vals)
         if "lead_id" in vals:
@@ -434,6 +526,8 @@ class TelesalesCall(models.Model):
         if {"lead_id", "user_id", "start", "direction"} & set(vals):
             self._check_can_call()
             self._apply_calling_window()
+        if {"outcome", "lead_id"} & set(vals):
+            self._win_deals()
         return res
 
     def _check_customer_workable(self):
@@ -515,6 +609,7 @@ class TelesalesCall(models.Model):
         self.sudo().write({"to_log": False})
         self._create_plan_activities()
         self.filtered(lambda c: c.outcome == "refused")._mark_do_not_call()
+        self._win_deals()
 
     # ------------------------------------------------------------
     # Phone system (CTI)
@@ -737,7 +832,7 @@ class TelesalesCall(models.Model):
                           "direction": "outbound", "start": fields.Datetime.now()})
         draft._check_can_call()
         if company.telesales_window_mode == "block" and not company._telesales_in_calling_window(draft.start):
-            draft._apply_calling_window()  # refuses, naming the hours
+            draft._apply_calling_window(inbound_hint=False)  # refuses, naming the hours
         if not company.telesales_cti_enabled:
             return {"type": "ir.actions.act_url", "url": f"tel:{number}", "target": "self"}
         return self._telesales_dial_call(company, lead, partner or lead.partner_id, number)
@@ -797,6 +892,36 @@ class TelesalesCall(models.Model):
         if not self.recording_url:
             raise UserError(self.env._("This call has no recording URL."))
         return {"type": "ir.actions.act_url", "url": self.recording_url, "target": "new"}
+
+
+def seconds_to_clock(seconds):
+    """3:25 for 205 seconds (minutes past 59 stay minutes: 75:00)."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def parse_clock(value):
+    """Seconds of "m:ss", "h:mm:ss" or whole minutes "m"; 0 for nothing; None when the
+    text is none of these."""
+    text = (value or "").strip()
+    if not text:
+        return 0
+    if not CLOCK_RE.fullmatch(text):
+        return None
+    numbers = [int(part) for part in text.split(":")]
+    if len(numbers) == 1:
+        return numbers[0] * 60
+    if any(number >= 60 for number in numbers[1:]):
+        return None
+    seconds = 0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds
+
+
+def float_to_clock(hours):
+    """09:30 for 9.5."""
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def local_hour_and_day(dt, tz_name):

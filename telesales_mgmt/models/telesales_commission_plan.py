@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engines.commission import Band, check_bands, commission
+from .crm_lead import WON_DEAL_CONDITION
 
 
 class DealSource(NamedTuple):
@@ -30,7 +31,8 @@ _ORDER_COUNTED = """d.state = 'sale' AND NOT EXISTS (
     HAVING SUM(aml.price_subtotal) >= d.amount_untaxed)"""
 # Order amounts are in the order's currency; currency_rate is its rate against the company's.
 DEAL_SOURCES = {
-    "won_revenue": DealSource(*_WON_LEAD, "COALESCE(d.expected_revenue, 0)", "d.won_status = 'won'"),
+    # The deals every screen counts (crm_lead.WON_DEAL_DOMAIN).
+    "won_revenue": DealSource(*_WON_LEAD, "COALESCE(d.expected_revenue, 0)", WON_DEAL_CONDITION.format(d="d")),
     "order_untaxed": DealSource(*_CONFIRMED_ORDER, "COALESCE(d.amount_untaxed / NULLIF(d.currency_rate, 0), 0)",
                                 _ORDER_COUNTED),
     "order_margin": DealSource(*_CONFIRMED_ORDER, "COALESCE(d.margin / NULLIF(d.currency_rate, 0), 0)",

@@ -1,6 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..models.crm_lead import won_deal_sql
 from ..models.telesales_call import NOON
 
 # R-CALL-6: a new agent's target is one deal a day.
@@ -24,7 +25,8 @@ class TelesalesCallDaily(models.Model):
     _depends = {
         "telesales.call": ["call_date", "user_id", "employee_id", "team_id", "company_id", "direction",
                            "is_connected", "is_effective", "outcome", "talk_seconds", "corrected", "local_hour"],
-        "hr.employee": ["telesales_role", "telesales_live_date"],
+        "crm.lead": ["won_status", "telesales_won_user_id", "telesales_won_date", "company_id"],
+        "hr.employee": ["telesales_role", "telesales_live_date", "telesales_team_id", "user_id", "company_id"],
     }
 
     date = fields.Date(readonly=True)
@@ -36,7 +38,11 @@ class TelesalesCallDaily(models.Model):
     connected = fields.Integer("Connected", readonly=True)
     effective = fields.Integer("Effective", readonly=True)
     intent = fields.Integer("Intent", readonly=True)
-    deals = fields.Integer("Deals", readonly=True)
+    deals = fields.Integer(
+        "Deals", readonly=True,
+        help="Opportunities won that day, counted for the agent who owned them (R-CALL-3): the same "
+        "deals as the leaderboard and the commission statement. A call logged as Deal wins its "
+        "opportunity.")
     talk_seconds = fields.Integer("Talk Time (s)", readonly=True)
     corrected = fields.Integer(
         "Corrected", readonly=True,
@@ -53,8 +59,12 @@ class TelesalesCallDaily(models.Model):
 
     # Grouped by day, agent and company only: grouping by team and employee too would
     # double the cost on a million calls. An agent who changes team during a day shows
-    # under one of the two for that day. The employee is joined after grouping (one row
-    # per agent and day), for the trainee's deal target.
+    # under one of the two for that day. Deals are won opportunities (crm_lead.
+    # WON_DEAL_DOMAIN) on the day they were won, for whoever won them, added to the calls
+    # before grouping (UNION ALL, so that a filter on agent and day reaches both tables'
+    # indexes); a day with a deal and no call has its row too (id: minus its first
+    # lead's). The employee is joined after grouping (one row per agent and day), for the
+    # trainee's deal target.
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL(
@@ -68,26 +78,44 @@ class TelesalesCallDaily(models.Model):
                               AND (e.telesales_live_date IS NULL OR e.telesales_live_date > d.date)
                               AND d.deals >= %(deal_target)s, FALSE) AS deal_target_met
                 FROM (
-                SELECT MIN(c.id) AS id,
-                       c.call_date AS date,
-                       c.user_id,
-                       MIN(c.employee_id) AS employee_id,
-                       MIN(c.team_id) AS team_id,
-                       c.company_id,
-                       COUNT(*) FILTER (WHERE c.direction = 'outbound') AS dialled,
-                       COUNT(*) FILTER (WHERE c.is_connected) AS connected,
-                       COUNT(*) FILTER (WHERE c.is_effective) AS effective,
-                       COUNT(*) FILTER (WHERE c.outcome = 'intent') AS intent,
-                       COUNT(*) FILTER (WHERE c.outcome = 'deal') AS deals,
-                       COALESCE(SUM(c.talk_seconds), 0) AS talk_seconds,
-                       COUNT(*) FILTER (WHERE c.corrected) AS corrected,
-                       COALESCE(SUM(c.talk_seconds), 0) / 3600.0 AS talk_hours,
-                       MIN(c.local_hour) FILTER (WHERE c.local_hour < %(noon)s) AS first_call_morning,
-                       MIN(c.local_hour) FILTER (WHERE c.local_hour >= %(noon)s) AS first_call_afternoon
-                  FROM telesales_call c
-              GROUP BY c.call_date, c.user_id, c.company_id
+                SELECT COALESCE(MIN(x.call_id), -MIN(x.lead_id)) AS id,
+                       x.date,
+                       x.user_id,
+                       MIN(x.employee_id) AS employee_id,
+                       MIN(x.team_id) AS team_id,
+                       x.company_id,
+                       COUNT(*) FILTER (WHERE x.direction = 'outbound') AS dialled,
+                       COUNT(*) FILTER (WHERE x.is_connected) AS connected,
+                       COUNT(*) FILTER (WHERE x.is_effective) AS effective,
+                       COUNT(*) FILTER (WHERE x.outcome = 'intent') AS intent,
+                       COUNT(x.lead_id) AS deals,
+                       COALESCE(SUM(x.talk_seconds), 0) AS talk_seconds,
+                       COUNT(*) FILTER (WHERE x.corrected) AS corrected,
+                       COALESCE(SUM(x.talk_seconds), 0) / 3600.0 AS talk_hours,
+                       MIN(x.local_hour) FILTER (WHERE x.local_hour < %(noon)s) AS first_call_morning,
+                       MIN(x.local_hour) FILTER (WHERE x.local_hour >= %(noon)s) AS first_call_afternoon
+                  FROM (
+                    SELECT c.id AS call_id, NULL::integer AS lead_id, c.call_date AS date, c.user_id,
+                           c.employee_id, c.team_id, c.company_id, c.direction, c.is_connected,
+                           c.is_effective, c.outcome, c.talk_seconds, c.corrected, c.local_hour
+                      FROM telesales_call c
+                 UNION ALL
+                    SELECT NULL, l.id, l.telesales_won_date, l.telesales_won_user_id,
+                           w.id, w.telesales_team_id, COALESCE(l.company_id, u.company_id), NULL, NULL,
+                           NULL, NULL, NULL, NULL, NULL
+                      FROM crm_lead l
+                      JOIN res_users u ON u.id = l.telesales_won_user_id
+                 LEFT JOIN LATERAL (
+                              SELECT id, telesales_team_id FROM hr_employee
+                               WHERE user_id = l.telesales_won_user_id
+                                 AND company_id = COALESCE(l.company_id, u.company_id)
+                            ORDER BY active DESC, id LIMIT 1) w ON TRUE
+                     WHERE %(won)s
+                  ) x
+              GROUP BY x.date, x.user_id, x.company_id
                 ) d
                 LEFT JOIN hr_employee e ON e.id = d.employee_id
             )
             """,
-            view=SQL.identifier(self._table), noon=NOON, deal_target=TRAINEE_DAILY_DEALS))
+            view=SQL.identifier(self._table), noon=NOON, deal_target=TRAINEE_DAILY_DEALS,
+            won=won_deal_sql("l")))

@@ -1,10 +1,13 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..models.crm_lead import won_deal_sql
+
 
 class TelesalesSalesLeaderboard(models.Model):
-    """Each month's sales ranking (R-INC-2), live: won deals of each agent, their place
-    in the department and in their team. Places follow the honour titles' tie rule
+    """Each month's sales ranking (R-INC-2), live: won deals of each agent (the deals every
+    screen counts, crm_lead.WON_DEAL_DOMAIN; one without a company counts in its agent's),
+    their place in the department and in their team. Places follow the honour titles' tie rule
     (more deals, then the earlier last deal, then the lower user id), so first place
     is the month's Sales Star. Shown to the whole department, like the board on the wall."""
 
@@ -14,6 +17,7 @@ class TelesalesSalesLeaderboard(models.Model):
     _order = "month desc, department_place"
     _depends = {
         "crm.lead": ["telesales_won_user_id", "telesales_won_date", "won_status", "expected_revenue", "company_id"],
+        "res.users": ["company_id"],
         "hr.employee": ["user_id", "telesales_team_id", "company_id", "active"],
     }
 
@@ -34,11 +38,12 @@ class TelesalesSalesLeaderboard(models.Model):
             CREATE OR REPLACE VIEW %(view)s AS (
                 WITH sales AS (
                     SELECT date_trunc('month', l.telesales_won_date)::date AS month,
-                           l.telesales_won_user_id AS user_id, l.company_id,
+                           l.telesales_won_user_id AS user_id, COALESCE(l.company_id, u.company_id) AS company_id,
                            SUM(COALESCE(l.expected_revenue, 0)) AS sales_total,
                            COUNT(*) AS deal_count, MAX(l.telesales_won_date) AS last_deal_date
                       FROM crm_lead l
-                     WHERE l.won_status = 'won' AND l.telesales_won_user_id IS NOT NULL
+                      JOIN res_users u ON u.id = l.telesales_won_user_id
+                     WHERE %(won)s
                   GROUP BY 1, 2, 3
                 ), placed AS (
                     SELECT s.*, e.telesales_team_id AS team_id,
@@ -56,4 +61,4 @@ class TelesalesSalesLeaderboard(models.Model):
                 )
                 SELECT ROW_NUMBER() OVER (ORDER BY month, user_id, company_id) AS id, * FROM placed
             )
-        """, view=SQL.identifier(self._table)))
+        """, view=SQL.identifier(self._table), won=won_deal_sql("l")))

@@ -66,6 +66,77 @@ class TestCalls(TelesalesCase):
             call = self._call()
         self.assertTrue(call.outside_window)
 
+    def test_refusal_says_what_the_agent_can_do(self):
+        """Agents cannot open Settings: the refusal names the hours and the way out."""
+        with freeze_time(MONDAY_1830), self.assertRaises(UserError) as evening:
+            self._call()
+        message = str(evening.exception)
+        self.assertIn("calling out is allowed from 09:00-12:00, 13:30-18:30 that day", message)
+        self.assertIn("If the customer called you, set Direction to Inbound.", message)
+        self.assertNotIn("Settings", message)
+        with freeze_time(SATURDAY_1000), self.assertRaises(UserError) as saturday:
+            self._call()
+        self.assertIn("2026-11-28 is a rest day or a holiday", str(saturday.exception))
+        self.assertIn("Next calling day: 2026-11-30, 09:00-12:00, 13:30-18:30.", str(saturday.exception))
+
+    def test_inbound_callback_after_hours_is_logged(self):
+        """R-CALL-4 restricts calling out: the customer's own call back is logged at any
+        hour, from the quick form as over RPC; turning it into an outbound call is refused."""
+        action = self.lead.with_user(self.user_agent).action_telesales_log_call()
+        view = self.env["ir.ui.view"].browse(action["views"][0][0])
+        with freeze_time(MONDAY_1830):
+            form = Form(self.env["telesales.call"].with_user(self.user_agent).with_context(**action["context"]),
+                        view=view)
+            form.direction = "inbound"
+            form.outcome = "intent"
+            form.talk_time = "6:30"
+            form.plan_date = "2026-11-24 02:00:00"
+            form.plan_goal = "send the quote"
+            call = form.save()
+            self.assertEqual((call.direction, call.outside_window, call.talk_seconds), ("inbound", False, 390))
+            with freeze_time(SATURDAY_1000):
+                rpc = self._call(direction="inbound", outcome="effective", talk_seconds=90)
+            self.assertFalse(rpc.outside_window)
+            with self.assertRaisesText(UserError, "outside the calling hours"):
+                call.with_user(self.user_agent).write({"direction": "outbound"})
+        self.assertEqual(call.direction, "inbound")
+
+    # Talk time as minutes:seconds ----------------------------------------------------------
+
+    @freeze_time(MONDAY_0900)
+    def test_talk_time_typed_as_minutes_and_seconds(self):
+        call = self._call(outcome="effective", talk_time="3:25")
+        self.assertEqual((call.talk_seconds, call.talk_time), (205, "3:25"))
+        for typed, seconds in [("1:02:05", 3725), ("5", 300), (" 0:07 ", 7), ("75:00", 4500), ("", 0)]:
+            with self.subTest(typed=typed):
+                call.with_user(self.user_agent).write({"talk_time": typed})
+                self.assertEqual(call.talk_seconds, seconds)
+        self.assertEqual(call.talk_time, "0:00")
+        call.talk_seconds = 4500
+        self.assertEqual(call.talk_time, "75:00", "minutes past an hour stay minutes")
+        for typed in ("3:75", "abc", "-3:00", "3.5", "1:2:3:4", "99999:00", 205):
+            with self.subTest(typed=typed), self.assertRaisesText(ValidationError, "Talk Time:"):
+                call.with_user(self.user_agent).write({"talk_time": typed})
+        with self.assertRaisesText(ValidationError, "Talk Time:"):
+            self._call(talk_time="4 min")
+
+    @freeze_time(MONDAY_0900)
+    def test_measured_talk_time_and_direction_stay_the_phone_systems(self):
+        measured = self.env["telesales.call"].create({
+            "lead_id": self.lead.id, "user_id": self.user_agent.id, "source": "phone_system", "to_log": True,
+            "outcome": "answered", "answered_at": "2026-11-23 01:00:10", "talk_seconds": 120,
+            "direction": "outbound"})
+        for vals in ({"talk_time": "9:00"}, {"talk_seconds": 540}, {"direction": "inbound"}):
+            with self.subTest(vals=vals), self.assertRaisesText(AccessError, "are measured"):
+                measured.with_user(self.user_agent).write(vals)
+        self.assertEqual((measured.talk_time, measured.direction), ("2:00", "outbound"))
+        quick = self.env.ref("telesales_mgmt.telesales_call_view_form_quick")
+        arch = self.env["telesales.call"].with_user(self.user_agent).get_views(
+            [(quick.id, "form")])["views"]["form"]["arch"]
+        for fname in ("talk_time", "direction"):
+            with self.subTest(field=fname):
+                self.assertRegex(arch, rf'<field name="{fname}"[^>]*readonly="source == .phone_system.')
+
     def test_public_holiday_and_make_up_day(self):
         Exception_ = self.env["telesales.day.exception"]
         Exception_.create({"name": "Holiday", "date": "2026-11-24", "kind": "holiday"})
@@ -270,7 +341,7 @@ class TestCalls(TelesalesCase):
         Call = self.env["telesales.call"].with_user(self.user_agent).with_context(**action["context"])
         form = Form(Call, view=view)
         form.outcome = "intent"
-        form.talk_seconds = 240
+        form.talk_time = "4:00"
         form.plan_date = "2026-11-24 02:00:00"
         form.plan_goal = "send the quote"
         call = form.save()

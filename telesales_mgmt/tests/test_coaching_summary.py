@@ -69,6 +69,10 @@ class TestMonthlySummary(TelesalesCase):
         Call.create([{"user_id": self.user_agent.id, "outcome": outcome, "talk_seconds": 360,
                       "start": datetime(2026, 10, 12, 2, 0) + timedelta(minutes=n)}
                      for n, outcome in enumerate(["effective", "deal", "no_answer"])])
+        deal = self.env["crm.lead"].create({"name": "Deal", "type": "opportunity", "user_id": self.user_agent.id,
+                                            "team_id": self.team.id})
+        deal.action_set_won()  # a deal is the won opportunity, on its won day (R-CALL-3)
+        deal.write({"telesales_won_date": "2026-10-12"})
         Summary = self.env["telesales.monthly.summary"]
         with freeze_time("2026-11-01 02:00:00"):
             summaries = Summary._cron_prepare_summaries()

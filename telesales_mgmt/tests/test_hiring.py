@@ -274,6 +274,9 @@ class TestReferralAndNewAgents(TelesalesCase):
     def test_trainee_deal_target_on_daily_figures(self):
         self.emp_agent_2.write({"telesales_status": "live", "telesales_live_date": date(2025, 10, 2)})
         self._call(date(2025, 10, 6), "deal")
+        deal = self.env["crm.lead"].create({"name": "Deal", "type": "opportunity", "user_id": self.user_agent.id})
+        deal.action_set_won()  # a deal is the won opportunity, on its won day (R-CALL-3)
+        deal.write({"telesales_won_date": date(2025, 10, 6)})
         self._call(date(2025, 10, 7), "not_interested")
         self._call(date(2025, 10, 1), "not_interested", self.user_agent_2)
         self._call(date(2025, 10, 6), "not_interested", self.user_agent_2)
