@@ -202,3 +202,15 @@ class TestTourAgentPoolClaim(TelesalesTourCase):
         self.lead.invalidate_recordset()
         self.assertEqual(self.lead.user_id, self.agent)
         self.assertFalse(self.lead.telesales_in_pool)
+
+
+@tagged(*TOUR_TAGS)
+class TestTourDashboard(TelesalesTourCase):
+    """The department manager opens the Telesales dashboard in the Dashboards app; an
+    agent is not offered it (issue 17)."""
+
+    def test_manager_opens_the_dashboard_an_agent_does_not_see_it(self):
+        dashboard = self.env.ref("telesales_mgmt.spreadsheet_dashboard_telesales")
+        self.assertTrue(dashboard.is_published)
+        self.start_tour("/odoo", "telesales_dashboard_manager_tour", login="ts_manager")
+        self.start_tour("/odoo", "telesales_dashboard_agent_tour", login="ts_agent3")

@@ -1,0 +1,58 @@
+import { registry } from "@web/core/registry";
+
+const DASHBOARDS_APP = "spreadsheet_dashboard.spreadsheet_dashboard_menu_root";
+const TELESALES = ".o_spreadsheet_dashboard_action .o_search_panel_category_value:has(.o_dashboard_name:contains('Telesales'))";
+
+function openDashboards() {
+    return [
+        {
+            content: "Open the app switcher",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
+        {
+            content: "Open the Dashboards app",
+            trigger: `.o_app[data-menu-xmlid='${DASHBOARDS_APP}']`,
+            run: "click",
+        },
+        {
+            content: "The dashboards are loaded (a list, or none available)",
+            trigger: ".o_spreadsheet_dashboard_action .o_search_panel_category_value, .o_spreadsheet_dashboard_action .dashboard-loading-status:contains('No available dashboard')",
+        },
+    ];
+}
+
+/** The department manager opens the Telesales dashboard in Odoo's Dashboards app. */
+registry.category("web_tour.tours").add("telesales_dashboard_manager_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openDashboards(),
+        {
+            content: "Open the Telesales dashboard",
+            trigger: TELESALES,
+            run: "click",
+        },
+        {
+            trigger: `${TELESALES}.active`,
+        },
+        {
+            content: "It renders, with its charts and scorecards",
+            trigger: ".o_spreadsheet_dashboard_action .o_renderer .o-figure",
+        },
+        {
+            trigger: ".o_spreadsheet_dashboard_action:not(:has(.dashboard-loading-status))",
+        },
+    ],
+});
+
+/** An agent opens the Dashboards app: the Telesales dashboard is not offered. */
+registry.category("web_tour.tours").add("telesales_dashboard_agent_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openDashboards(),
+        {
+            content: "No Telesales dashboard for agents",
+            trigger: `.o_spreadsheet_dashboard_action:not(:has(${TELESALES.replace(".o_spreadsheet_dashboard_action ", "")}))`,
+        },
+    ],
+});
