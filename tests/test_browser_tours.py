@@ -137,7 +137,7 @@ def tour_database(request, odoo_system):
         shutil.rmtree(filestore / clone, ignore_errors=True)
 
 
-def test_browser_tours_pass(odoo_system, tour_database, tmp_path, record_property):
+def test_browser_tours_pass(odoo_system, tour_database, tmp_path):
     expected = expected_tours()
     assert len(expected) >= MIN_TOURS, f"at least {MIN_TOURS} tours tagged {TAG!r}, found {sorted(expected)}"
     log_path = tmp_path / "tours.log"
@@ -150,7 +150,6 @@ def test_browser_tours_pass(odoo_system, tour_database, tmp_path, record_propert
             stdout=log_file, stderr=subprocess.STDOUT, timeout=TIMEOUT, check=False, cwd=ROOT)
     elapsed = time.monotonic() - started
     log_text = log_path.read_text()
-    record_property("tours_seconds", round(elapsed))
     _logger.info("%d browser tours in %.0f s (log: %s)", len(expected), elapsed, log_path)
 
     failed = set(re.findall(r" (?:FAIL|ERROR): (\w+\.\w+)", log_text))
