@@ -100,7 +100,7 @@ export class TelesalesMyDay extends Component {
             return "";
         }
         if (!data.is_workday) {
-            return _t("Not a working day: nothing is counted today.");
+            return _t("Not a working day for you: the daily minimum is not judged today.");
         }
         const left = formatMinutesLeft(this.progress.minutes_left);
         if (!left) {
