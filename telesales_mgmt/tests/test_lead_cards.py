@@ -1,3 +1,5 @@
+import ast
+
 from freezegun import freeze_time
 from lxml import etree
 
@@ -142,3 +144,20 @@ class TestLeadCards(TelesalesCase):
         for user in (self.user_agent, self.user_leader):
             with self.subTest(user=user.login), self.assertRaisesText(AccessError, "are kept by the system"):
                 self.lead.with_user(user).write({"telesales_next_followup": THURSDAY_1000})
+
+
+@tagged("post_install", "-at_install")
+class TestTelesalesLeadsMenu(TelesalesCase):
+    """The Telesales › Leads menu lists what agents work, whatever Odoo's lead type."""
+
+    def test_agent_sees_own_opportunities_and_the_pool(self):
+        action = self.env.ref("telesales_mgmt.crm_lead_action_telesales")
+        domain = ast.literal_eval(action.domain)
+        Lead = self.env["crm.lead"]
+        opportunity = Lead.create({"name": "已转商机", "type": "opportunity", "team_id": self.team.id,
+                                   "user_id": self.user_agent.id})
+        pooled = Lead.create({"name": "公海线索", "type": "lead", "team_id": False, "user_id": False})
+        pooled_opportunity = Lead.create({"name": "他人商机", "type": "opportunity", "team_id": False,
+                                          "user_id": False})
+        found = Lead.search(domain + [("id", "in", (opportunity | pooled | pooled_opportunity).ids)])
+        self.assertEqual(found, opportunity | pooled)
