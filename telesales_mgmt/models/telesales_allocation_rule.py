@@ -67,7 +67,8 @@ class TelesalesAllocationRule(models.Model):
     recycle_days_a = fields.Integer(
         "Idle Days (A)", default=30, tracking=True,
         help="An A lead goes back to the pool when its agent has not called it for this "
-        "many days (since the last call, or since receiving it). 0: never.")
+        "many working days (since the last call, or since receiving it; rest days and "
+        "holidays do not count, make-up days do). 0: never.")
     recycle_days_b = fields.Integer("Idle Days (B)", default=15, tracking=True,
                                     help="The same for B leads (and leads without a grade).")
     recycle_days_c = fields.Integer("Idle Days (C)", default=7, tracking=True,
@@ -80,7 +81,8 @@ class TelesalesAllocationRule(models.Model):
         help="A lead lost for one of these reasons is restored and goes back to the pool.")
     recycle_warn_days = fields.Integer(
         "Warn Days Before", default=2,
-        help="The agent gets an activity this many days before an idle lead is recycled. 0: no warning.")
+        help="The agent gets an activity this many working days before an idle lead is recycled. "
+        "0: no warning.")
     recycle_cooldown_days = fields.Integer(
         "Cool-down Days", default=7, tracking=True,
         help="A recycled lead is not given back to, nor claimed by, the same agent for this many days.")

@@ -5,13 +5,35 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..engines import cti
 from .crm_lead import CUSTOMER_GRADES
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国玉兰志强"
-CITIES = ["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京", "西安", "苏州"]
+# Where the demo's customers live: city, its province (base's China states), and two
+# districts with a street and their postcode each.
+CITY_ADDRESSES = {
+    "北京": ("base.state_cn_BJ", [("朝阳区", "建国路", "100022"), ("海淀区", "中关村大街", "100080")]),
+    "上海": ("base.state_cn_SH", [("浦东新区", "世纪大道", "200120"), ("徐汇区", "漕溪北路", "200030")]),
+    "广州": ("base.state_cn_GD", [("天河区", "天河路", "510620"), ("越秀区", "中山五路", "510030")]),
+    "深圳": ("base.state_cn_GD", [("南山区", "深南大道", "518057"), ("福田区", "福华路", "518048")]),
+    "杭州": ("base.state_cn_ZJ", [("西湖区", "文三路", "310012"), ("上城区", "解放路", "310002")]),
+    "成都": ("base.state_cn_SC", [("武侯区", "人民南路", "610041"), ("锦江区", "春熙路", "610021")]),
+    "武汉": ("base.state_cn_HB", [("武昌区", "中南路", "430071"), ("江汉区", "解放大道", "430022")]),
+    "南京": ("base.state_cn_JS", [("鼓楼区", "中山北路", "210008"), ("玄武区", "珠江路", "210018")]),
+    "西安": ("base.state_cn_SN", [("雁塔区", "长安南路", "710061"), ("碑林区", "东大街", "710001")]),
+    "苏州": ("base.state_cn_JS", [("姑苏区", "人民路", "215002"), ("吴中区", "东吴北路", "215128")]),
+}
+CITIES = list(CITY_ADDRESSES)
+# Mobile prefixes of China's three carriers: numbers that validate (+86 1xx xxxx xxxx).
+MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152",
+                   "155", "156", "157", "158", "159", "166", "176", "177", "178", "180", "181", "182",
+                   "183", "185", "186", "187", "188", "189", "191", "198", "199")
+# The demo company: a telesales department in Shanghai.
+COMPANY_ADDRESS = {"street": "浦东新区世纪大道100号", "street2": "18楼", "city": "上海市", "zip": "200120",
+                   "phone": "+86 21 6888 0000"}
 SOURCE_XMLIDS = [
     "telesales_mgmt.utm_source_marketing",
     "telesales_mgmt.utm_source_website",
@@ -28,10 +50,28 @@ def person_name(rng):
     return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
 
 
+def mobile_number(rng):
+    """A Chinese mobile number as Odoo formats it: +86 138 1234 5678."""
+    return f"+86 {rng.choice(MOBILE_PREFIXES)} {rng.randrange(10**4):04d} {rng.randrange(10**4):04d}"
+
+
+def address_values(env, rng, city):
+    """A street address in `city` (one of CITY_ADDRESSES): province, city, district and
+    street, postcode, country China."""
+    state_xmlid, districts = CITY_ADDRESSES[city]
+    district, road, postcode = rng.choice(districts)
+    return {
+        "street": f"{district}{road}{rng.randint(1, 999)}号",
+        "street2": f"{rng.randint(1, 30)}栋{rng.randint(1, 28)}{rng.randint(1, 9):02d}室",
+        "city": f"{city}市", "zip": postcode,
+        "state_id": env.ref(state_xmlid).id, "country_id": env.ref("base.cn").id,
+    }
+
+
 def lead_values(env, rng, count):
-    """Values of `count` realistic leads (a source, a grade, a Chinese mobile number),
-    drawn from `rng`: the same seed gives the same leads. About a third go unassigned to
-    the pool; the rest are spread over the telesales teams and their members.
+    """Values of `count` realistic leads (a source, a grade, a Chinese mobile number and
+    address), drawn from `rng`: the same seed gives the same leads. About a third go
+    unassigned to the pool; the rest are spread over the telesales teams and their members.
 
     The demo creates 300 of them; the bulk generator of the benchmarks and `make seed`
     (bench/seeding.py, outside the addon) creates them in batches from the same values."""
@@ -40,11 +80,12 @@ def lead_values(env, rng, count):
     members = {team: team.crm_team_member_ids.user_id for team in teams}
     grades = [key for key, _label in CUSTOMER_GRADES]
     for index in range(count):
-        name = person_name(rng)
+        name, city = person_name(rng), rng.choice(CITIES)
         vals = {
-            "name": f"{rng.choice(CITIES)} · {name}",
+            "name": f"{city} · {name}",
             "contact_name": name,
-            "phone": f"+86 1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+            "phone": mobile_number(rng),
+            **address_values(env, rng, city),
             "type": "lead",
             "source_id": rng.choice(sources).id,
             # Fewer A than C customers, as in a real book.
@@ -69,6 +110,41 @@ class TelesalesDemo(models.AbstractModel):
 
     _name = "telesales.demo"
     _description = "Telesales Demo Data"
+
+    @api.model
+    def _demo_company(self):
+        """The demo company as the department it shows (first step, before the users):
+        in China, on Shanghai time, in yuan (¥), and zh_CN installed with the
+        translations of the installed modules, for the demo users who work in Chinese
+        (the administrator stays in English). telesales_mgmt's own translations follow
+        when its installation ends, as for every installed language."""
+        company = self.env.ref("base.main_company")
+        company.write({**COMPANY_ADDRESS, "country_id": self.env.ref("base.cn").id,
+                       "state_id": self.env.ref("base.state_cn_SH").id, "telesales_tz": "Asia/Shanghai"})
+        company.partner_id.tz = "Asia/Shanghai"
+        self._demo_currency(company, self.env.ref("base.CNY"))
+        self.env["res.lang"]._activate_and_install_lang("zh_CN")
+
+    @api.model
+    def _demo_currency(self, company, currency):
+        """`company` in `currency`, and its default pricelist too, so that its quotations
+        are in it. Odoo refuses to change a company's currency once it has journal items
+        (account.company.write), and the accounting demo data of the module's
+        dependencies gave the main company some, in dollars: a demo database only, set
+        in SQL. Those demo entries and orders keep their figures and currency; every
+        amount of the department (revenue, targets, orders, pay, commission) is in the
+        new currency. A real company chooses its currency before its first journal entry."""
+        currency.active = True
+        former = company.currency_id
+        if former == currency:
+            return
+        self.env.flush_all()
+        self.env.execute_query(SQL("UPDATE res_company SET currency_id = %s WHERE id = %s",
+                                   currency.id, company.id))
+        company.invalidate_recordset(["currency_id"])
+        self.env.registry.clear_cache()  # the company's currency is cached (res.company)
+        self.env["product.pricelist"].search(
+            [("company_id", "=", company.id), ("currency_id", "=", former.id)]).currency_id = currency
 
     @api.model
     def _demo_leads(self):
@@ -96,7 +172,8 @@ class TelesalesDemo(models.AbstractModel):
         recycling does, so that agents have something to claim."""
         leads = self.env["crm.lead"].search([("team_id", "=", team.id), ("user_id", "!=", False)],
                                             order="id", limit=12)
-        leads._telesales_assign(False, False, "recycle", self.env._("Not contacted for 7 days"),
+        reason = self.env._("Not contacted for %(days)s working days", days=7)
+        leads._telesales_assign(False, False, "recycle", reason,
                                 cooldown_until=fields.Datetime.now() + timedelta(days=7))
 
     @api.model
@@ -116,7 +193,8 @@ class TelesalesDemo(models.AbstractModel):
         for lead in leads:
             leads_by_user.setdefault(lead.user_id, []).append(lead)
         outcomes = ["no_answer", "busy", "invalid", "not_interested", "effective", "intent", "deal"]
-        weights = (28, 8, 2, 22, 26, 11, 3)
+        # No random deals: a deal is a won opportunity, logged on its won day by _demo_commission.
+        weights = (28, 8, 2, 22, 26, 14, 0)
         stage_of = {"no_answer": "preparation", "busy": "preparation", "invalid": "preparation",
                     "not_interested": "opening", "effective": "presentation",
                     "intent": "objection", "deal": "closing"}
@@ -195,6 +273,24 @@ class TelesalesDemo(models.AbstractModel):
         company.telesales_attendance_judged_until = stop
 
     @api.model
+    def _demo_deal_calls(self, deals):
+        """The call that closed each won deal, at 15:00 of its won day (or earlier today): the
+        call log's deals are the won opportunities the figures count (R-CALL-3)."""
+        tz = pytz.timezone(self.env.company.telesales_tz)
+        now = fields.Datetime.now()
+
+        def at(day, hours):
+            local = tz.localize(datetime.combine(day, datetime.min.time()) + timedelta(hours=hours))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        self.env["telesales.call"].sudo().with_context(telesales_seed=True, tracking_disable=True).create([{
+            "lead_id": deal.id, "user_id": deal.user_id.id, "company_id": self.env.company.id,
+            "start": max(at(deal.telesales_won_date, 0), min(now, at(deal.telesales_won_date, 15))),
+            "talk_seconds": 600,
+            "outcome": "deal", "stage": "closing", "intent_level": "high",
+        } for deal in deals])
+
+    @api.model
     def _demo_commission(self):
         """A plan with tiers, last month's targets, won deals, confirmed statements and
         honour titles, and this month's first deals in drafts."""
@@ -220,10 +316,22 @@ class TelesalesDemo(models.AbstractModel):
             deals.write({"stage_id": won_stage.id})
             deals[:-1].sudo().write({"telesales_won_date": last_month + timedelta(days=rng.randint(0, 25))})
             deals[-1:].sudo().write({"telesales_won_date": today.replace(day=rng.randint(1, today.day))})
+            self._demo_deal_calls(deals)
         Statement = self.env["telesales.commission.statement"]
         Statement._make_month_statements(last_month).action_confirm()
         Statement._make_month_statements(today)
         self.env["telesales.honour.title"]._award(last_month)
+
+    @api.model
+    def _demo_rank_reviews(self):
+        """Last quarter's rank reviews, as the cron proposes them (R-ORG-3), once every
+        demo sale exists. The demo holds last year's deals and then nothing until last
+        month, so that quarter is not covered: every agent keeps their rank and the review
+        says why (no sales recorded in ..., joined on ...)."""
+        Review = self.env["telesales.rank.review"]
+        today = fields.Date.context_today(self)
+        quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1) - relativedelta(months=3)
+        return Review._propose(quarter)
 
     @api.model
     def _demo_complaints(self):
@@ -243,16 +351,16 @@ class TelesalesDemo(models.AbstractModel):
         leads._handle_partner_assignment(create_missing=True)  # the customer who complains
         now = fields.Datetime.now()
         cases = [  # (category, severity, days ago, steps, subject)
-            ("harassment", "general", 0, [], "Called three times in one morning"),
-            ("price", "general", 1, ["acknowledge"], "Price higher than promised on the phone"),
-            ("delivery", "general", 1, ["acknowledge", "forward"], "Course materials not received"),
-            ("delivery", "complex", 4, ["acknowledge", "forward", "start"], "Parcel lost twice"),
-            ("product", "general", 5, ["acknowledge", "forward", "start"], "Online class keeps freezing"),
-            ("attitude", "general", 3, ["acknowledge", "resolve"], "Agent was impatient"),
-            ("price", "general", 8, ["acknowledge", "resolve", "close"], "Refund of the deposit"),
-            ("attitude", "critical", 12, ["acknowledge", "resolve", "close"], "Agent raised his voice"),
-            ("other", "general", 2, ["cancel"], "Wrong number, not our customer"),
-            ("delivery", "general", 6, ["acknowledge", "forward", "start", "resolve", "close"], "Invoice sent late"),
+            ("harassment", "general", 0, [], "一上午打了三次电话"),
+            ("price", "general", 1, ["acknowledge"], "价格比电话里承诺的高"),
+            ("delivery", "general", 1, ["acknowledge", "forward"], "课程资料没有收到"),
+            ("delivery", "complex", 4, ["acknowledge", "forward", "start"], "包裹丢了两次"),
+            ("product", "general", 5, ["acknowledge", "forward", "start"], "网课一直卡顿"),
+            ("attitude", "general", 3, ["acknowledge", "resolve"], "坐席态度不耐烦"),
+            ("price", "general", 8, ["acknowledge", "resolve", "close"], "申请退还定金"),
+            ("attitude", "critical", 12, ["acknowledge", "resolve", "close"], "坐席提高嗓门说话"),
+            ("other", "general", 2, ["cancel"], "打错号码，不是我们的客户"),
+            ("delivery", "general", 6, ["acknowledge", "forward", "start", "resolve", "close"], "发票寄送太晚"),
         ]
         Complaint = self.env["telesales.complaint"].with_user(service)
         complaints = Complaint.browse()
@@ -262,20 +370,20 @@ class TelesalesDemo(models.AbstractModel):
                 "category_id": ref(f"telesales_mgmt.complaint_category_{category}").id,
                 "channel": "call" if days_ago % 3 else "email",
                 "received_date": now - timedelta(days=days_ago, hours=2),
-                "description": f"<p>{subject}.</p>"})
+                "description": f"<p>{subject}。</p>"})
             for step in steps:
                 if step == "forward":
                     complaint.responsible_department_id = after_sales
                 if step == "close":
-                    complaint.write({"resolution": "<p>Apologised again and fixed; the customer agreed.</p>",
-                                     "satisfaction": 3 + days_ago % 3, "root_cause": "Script not followed",
-                                     "corrective_action": "Coaching session with the leader"})
+                    complaint.write({"resolution": "<p>再次致歉并已处理，客户认可。</p>",
+                                     "satisfaction": 3 + days_ago % 3, "root_cause": "未按话术执行",
+                                     "corrective_action": "组长一对一辅导"})
                 getattr(complaint, f"action_{step}")()
             complaints |= complaint
         # Walked through today: date the resolutions as they would have happened, within
         # a day, except the invoice case, which took five.
         for complaint in complaints.filtered("resolved_date"):
-            days = 5 if complaint.subject == "Invoice sent late" else 0.8
+            days = 5 if complaint.subject == "发票寄送太晚" else 0.8
             complaint.resolved_date = complaint.received_date + timedelta(days=days)
         complaints._refresh_sla()
         self.env["telesales.complaint"]._cron_sla()
@@ -341,9 +449,11 @@ class TelesalesDemo(models.AbstractModel):
         won_on = [today.replace(year=today.year - 1, month=month, day=rng.randint(1, 28))
                   for month, count in enumerate(season, 1) for _deal in range(count)]
         values = []
+        where = random.Random(DEMO_SEED + 16)  # the customers' numbers and addresses: the deals stay as they were
         for _won in won_on:
             user, name = rng.choice(agents), person_name(rng)
-            values.append({"name": self.env._("%(name)s: course order", name=name), "contact_name": name,
+            values.append({"name": f"{name} · 课程订单", "contact_name": name, "phone": mobile_number(where),
+                           **address_values(self.env, where, where.choice(CITIES)),
                            "type": "opportunity", "user_id": user.id, "expected_revenue": rng.randint(20, 60) * 1000,
                            "team_id": user.employee_ids[:1].telesales_team_id.id})
         Lead = self.env["crm.lead"].with_context(mail_create_nolog=True, tracking_disable=True)
@@ -356,6 +466,7 @@ class TelesalesDemo(models.AbstractModel):
         plan.action_split_seasonal()
         plan.action_confirm()
         self.env["telesales.commission.statement"]._make_month_statements(today)
+        self._demo_rank_reviews()
         return plan
 
     @api.model
@@ -412,7 +523,7 @@ class TelesalesDemo(models.AbstractModel):
             self.env.company, "won_revenue", month, month + relativedelta(months=1), agents).values())
         if agents and missing > 0:
             Lead = self.env["crm.lead"].with_context(mail_create_nolog=True, tracking_disable=True)
-            deals = Lead.create([{"name": self.env._("%(name)s: course order", name=person_name(random.Random(i))),
+            deals = Lead.create([{"name": f"{person_name(random.Random(i))} · 课程订单",
                                   "type": "opportunity", "user_id": user.id, "team_id": team_a.id,
                                   "expected_revenue": round(missing / len(agents) + 1)}
                                  for i, user in enumerate(agents)])

@@ -1,6 +1,14 @@
+import re
+from datetime import date
+
 from odoo.tests import tagged
 
+from ..models.telesales_contact_guard import mask_phone
 from .common import TelesalesCase
+
+# Holidays and make-up days of 2026: 国办发明电〔2025〕7号 (data/telesales_holiday_2026_data.xml).
+MAKE_UP_DAYS_2026 = ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
+CHINESE_MOBILE = re.compile(r"^\+86 1[3-9]\d \d{4} \d{4}$")
 
 
 @tagged("post_install", "-at_install")
@@ -93,3 +101,62 @@ class TestDemoData(TelesalesCase):
         self.assertIn("appealed", inspections.mapped("state"))
         requests = self.env["telesales.hiring.request"].search([])
         self.assertLessEqual({"submitted", "refused"}, set(requests.mapped("state")), "one passing, one refused")
+
+    def test_demo_company_is_chinese(self):
+        """A demo that looks like its users: yuan, Shanghai time, China, zh_CN installed
+        with the translations of the installed modules, the department's users in
+        Chinese and the administrator in English."""
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(company.currency_id.symbol, "¥")
+        self.assertEqual(company.country_id, self.env.ref("base.cn"))
+        self.assertEqual(company.state_id, self.env.ref("base.state_cn_SH"))
+        self.assertEqual((company.telesales_tz, company.partner_id.tz), ("Asia/Shanghai", "Asia/Shanghai"))
+        self.assertEqual(company.resource_calendar_id.tz, "Asia/Shanghai")
+        statements = self.env["telesales.commission.statement"].search([("company_id", "=", company.id)])
+        self.assertEqual(statements.currency_id, company.currency_id, "commission in yuan")
+        pricelists = self.env["product.pricelist"].search([("company_id", "=", company.id)])
+        self.assertEqual(pricelists.currency_id, company.currency_id, "quotations in yuan")
+        self.assertTrue(self.env["res.lang"]._lang_get("zh_CN").active)
+        self.assertEqual(self.env.ref("base.menu_administration").with_context(lang="zh_CN").name, "设置",
+                         "the installed modules' translations are loaded")
+        self.assertEqual(self.env.ref("telesales_mgmt.menu_telesales_root").with_context(lang="zh_CN").name, "电销",
+                         "and the addon's own")
+        users = self.env["res.users"].search([("login", "=like", "ts\\_%")])
+        self.assertGreaterEqual(len(users), 25)
+        self.assertEqual(set(users.mapped("lang")), {"zh_CN"})
+        self.assertEqual(set(users.mapped("tz")), {"Asia/Shanghai"})
+        self.assertEqual(self.env.ref("base.user_admin").lang, "en_US", "the administrator stays in English")
+
+    def test_demo_holidays_2026(self):
+        """The State Council's 2026 schedule in the company's holidays table: the Spring
+        Festival week is off, the Saturdays before and after it are worked."""
+        days = self.env["telesales.day.exception"].search(
+            [("company_id", "=", self.company.id), ("date", ">=", "2026-01-01"), ("date", "<=", "2026-12-31")])
+        holidays = days.filtered(lambda day: day.kind == "holiday")
+        self.assertEqual(len(holidays), 33, "3 + 9 + 3 + 5 + 3 + 3 + 7 days off")
+        self.assertEqual(sorted(str(day) for day in (days - holidays).mapped("date")), MAKE_UP_DAYS_2026)
+        self.assertIn("春节", holidays.filtered(lambda day: day.date == date(2026, 2, 17)).name)
+        Workday = self.env["telesales.workday"]
+        self.assertTrue(Workday._is_company_working_day(self.company, date(2026, 2, 14)), "make-up Saturday")
+        self.assertFalse(Workday._is_company_working_day(self.company, date(2026, 2, 23)), "Spring Festival Monday")
+        self.assertFalse(Workday._is_company_working_day(self.company, date(2026, 10, 7)), "National Day Wednesday")
+
+    def test_demo_customers_have_chinese_mobiles_and_addresses(self):
+        leads = self.env["crm.lead"].search([("source_id", "in", [
+            self.env.ref(f"telesales_mgmt.utm_source_{x}").id
+            for x in ("marketing", "website", "social", "other_department", "referral")])])
+        self.assertEqual(len(leads), 300)
+        china = self.env.ref("base.cn")
+        for lead in leads:
+            with self.subTest(lead=lead.name):
+                self.assertRegex(lead.phone, CHINESE_MOBILE)
+                digits = lead.phone.replace(" ", "")[3:]
+                self.assertEqual(lead.phone_sanitized, f"+86{digits}", "valid: Odoo normalises it")
+                self.assertEqual(mask_phone(lead.phone), f"{digits[:3]}****{digits[-4:]}", "the pool's mask")
+                self.assertEqual((lead.country_id, lead.state_id.country_id), (china, china))
+                self.assertTrue(lead.city.endswith("市") and lead.street.endswith("号") and lead.zip)
+        customers = self.env["telesales.complaint"].search([]).partner_id
+        self.assertTrue(customers)
+        self.assertEqual(customers.country_id, china, "customers take their lead's address")
+        self.assertTrue(all(customers.mapped("state_id")))

@@ -1,5 +1,6 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import TelesalesCase
@@ -56,3 +57,56 @@ class TestWorkday(TelesalesCase):
         self.emp_agent_2.resource_calendar_id = False
         self.assertTrue(self.Workday._work_intervals(self.emp_agent_2, MONDAY),
                         "no own schedule: the company's, never a crash or 24x7")
+
+
+@tagged("post_install", "-at_install")
+class TestHolidays2026(TelesalesCase):
+    """The State Council's 2026 schedule (data/telesales_holiday_2026_data.xml): a
+    company's administrator loads it for their current company; a second run adds only
+    what is missing; the working-day helper then skips the holidays and works the
+    make-up Saturdays."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = cls.env["res.company"].create({"name": "Telesales Shenzhen"})
+        cls.user_admin.write({"company_ids": [(4, cls.other.id)]})
+        cls.action = cls.env.ref("telesales_mgmt.action_load_holidays_cn_2026")
+        cls.Exception = cls.env["telesales.day.exception"]
+
+    def _load(self):
+        self.action.with_user(self.user_admin).with_context(allowed_company_ids=[self.other.id]).run()
+        return self.Exception.search([("company_id", "=", self.other.id)])
+
+    def test_load_for_a_company_once(self):
+        kept = self.Exception.create({"name": "公司年会", "date": "2026-01-02", "kind": "holiday",
+                                      "company_id": self.other.id})
+        days = self._load()
+        self.assertEqual(len(days), 39, "33 days off and 6 make-up working days")
+        self.assertEqual(len(days.filtered(lambda day: day.kind == "workday")), 6)
+        self.assertEqual(days.filtered(lambda day: str(day.date) == "2026-01-02"), kept, "an existing row is kept")
+        self.assertEqual(self._load(), days, "a second run adds nothing")
+        self.assertFalse(self.Exception.search([("company_id", "=", self.other.id), ("date", "<", "2026-01-01")]))
+
+    def test_only_who_edits_the_table_loads_it(self):
+        self.Exception.search([("company_id", "=", self.company.id)]).unlink()
+        with self.assertRaises(AccessError):
+            self.action.with_user(self.user_agent).run()
+        self.action.with_user(self.user_admin).run()
+        self.assertEqual(self.Exception.search_count([("company_id", "=", self.company.id)]), 39)
+
+    def test_working_days_around_the_spring_festival(self):
+        self._load()
+        calendar = self.env["resource.calendar"].create({
+            "name": "Mon-Fri Shanghai", "tz": "Asia/Shanghai", "company_id": self.other.id, "attendance_ids": [
+                (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 9, "hour_to": 18,
+                        "day_period": "morning"}) for d in range(5)]})
+        self.other.resource_calendar_id = calendar
+        Workday = self.env["telesales.workday"]
+        friday = datetime(2026, 2, 13, 2)  # 10:00 in Shanghai
+        self.assertEqual(Workday._add_working_days(friday, 1, calendar, self.other), datetime(2026, 2, 14, 2),
+                         "the make-up Saturday")
+        self.assertEqual(Workday._add_working_days(friday, 2, calendar, self.other), datetime(2026, 2, 24, 2),
+                         "over the Spring Festival, to Tuesday")
+        self.assertTrue(Workday._is_company_working_day(self.other, date(2026, 9, 20)), "a make-up Sunday")
+        self.assertFalse(Workday._is_company_working_day(self.other, date(2026, 10, 5)), "National Day")
