@@ -4,6 +4,7 @@ the day of the week, the hour or the demo's clock-sensitive data. The tours are 
 static/tests/tours/; `tests/test_browser_tours.py` runs them in `make test` (pytest-odoo
 skips HttpCase)."""
 from datetime import datetime, time
+from urllib.parse import quote
 
 import pytz
 
@@ -24,7 +25,7 @@ class TelesalesTourCase(HttpCase):
 
     @classmethod
     def _user(cls, login, name, groups):
-        return new_test_user(cls.env, login=login, name=name, groups=groups, tz=cls.tz,
+        return new_test_user(cls.env, login=login, name=name, groups=groups, tz=cls.tz, lang="en_US",
                              company_id=cls.company.id, company_ids=[cls.company.id])
 
     @classmethod
@@ -212,5 +213,9 @@ class TestTourDashboard(TelesalesTourCase):
     def test_manager_opens_the_dashboard_an_agent_does_not_see_it(self):
         dashboard = self.env.ref("telesales_mgmt.spreadsheet_dashboard_telesales")
         self.assertTrue(dashboard.is_published)
-        self.start_tour("/odoo", "telesales_dashboard_manager_tour", login="ts_manager")
-        self.start_tour("/odoo", "telesales_dashboard_agent_tour", login="ts_agent3")
+        for login, tour in (("ts_manager", "telesales_dashboard_manager_tour"),
+                            ("ts_agent3", "telesales_dashboard_agent_tour")):
+            user = self.env["res.users"].search([("login", "=", login)])
+            # Its name in the user's language: the tour finds it by that name.
+            name = dashboard.with_context(lang=user.lang).name
+            self.start_tour("/odoo", tour, login=login, cookies={"telesales_tour_dashboard": quote(name)})

@@ -1,7 +1,14 @@
 import { registry } from "@web/core/registry";
 
 const DASHBOARDS_APP = "spreadsheet_dashboard.spreadsheet_dashboard_menu_root";
-const TELESALES = ".o_spreadsheet_dashboard_action .o_search_panel_category_value:has(.o_dashboard_name:contains('Telesales'))";
+
+/** The dashboard's name as the tour's user reads it (it is translated: the demo's
+ * telesales staff work in Chinese), set by the test in a cookie. */
+function telesales() {
+    const cookie = document.cookie.split("; ").find((c) => c.startsWith("telesales_tour_dashboard="));
+    const name = cookie ? decodeURIComponent(cookie.slice("telesales_tour_dashboard=".length)) : "Telesales";
+    return `.o_search_panel_category_value[data-name=${JSON.stringify(name)}]`;
+}
 
 function openDashboards() {
     return [
@@ -16,8 +23,8 @@ function openDashboards() {
             run: "click",
         },
         {
-            content: "The dashboards are loaded (a list, or none available)",
-            trigger: ".o_spreadsheet_dashboard_action .o_search_panel_category_value, .o_spreadsheet_dashboard_action .dashboard-loading-status:contains('No available dashboard')",
+            content: "The dashboards are loaded (a list, or 'No available dashboard')",
+            trigger: ".o_spreadsheet_dashboard_action .o_search_panel_category_value, .o_spreadsheet_dashboard_action .o_content > h3.dashboard-loading-status",
         },
     ];
 }
@@ -29,11 +36,11 @@ registry.category("web_tour.tours").add("telesales_dashboard_manager_tour", {
         ...openDashboards(),
         {
             content: "Open the Telesales dashboard",
-            trigger: TELESALES,
+            trigger: `.o_spreadsheet_dashboard_action ${telesales()}`,
             run: "click",
         },
         {
-            trigger: `${TELESALES}.active`,
+            trigger: `.o_spreadsheet_dashboard_action ${telesales()}.active`,
         },
         {
             content: "It renders, with its charts and scorecards",
@@ -52,7 +59,7 @@ registry.category("web_tour.tours").add("telesales_dashboard_agent_tour", {
         ...openDashboards(),
         {
             content: "No Telesales dashboard for agents",
-            trigger: `.o_spreadsheet_dashboard_action:not(:has(${TELESALES.replace(".o_spreadsheet_dashboard_action ", "")}))`,
+            trigger: `.o_spreadsheet_dashboard_action:not(:has(${telesales()}))`,
         },
     ],
 });

@@ -26,9 +26,11 @@ registry.category("web_tour.tours").add("telesales_service_complaint_tour", {
             run: "editor The customer was charged twice for order 1001 and wants a refund.",
         },
         ...saveForm(),
+        // Steps are told by the buttons each one offers, not by stage names (the demo's
+        // customer service works in Chinese).
         {
-            content: "Recorded as New",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('New')",
+            content: "Recorded as New: it can be acknowledged",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_acknowledge']",
         },
         {
             content: "Apologise and promise handling",
@@ -36,7 +38,11 @@ registry.category("web_tour.tours").add("telesales_service_complaint_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Acknowledged')",
+            content: "Acknowledged: apologised on a date, ready to forward",
+            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name='action_acknowledge'])) button[name='action_forward']",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='acknowledged_date']:not(:empty)",
         },
         {
             content: "Forward to the responsible department",
@@ -44,8 +50,8 @@ registry.category("web_tour.tours").add("telesales_service_complaint_tour", {
             run: "click",
         },
         {
-            content: "Forwarded, to the department's manager",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Forwarded')",
+            content: "Forwarded: it can be started, not forwarded again",
+            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name='action_forward'])) button[name='action_start']",
         },
         {
             trigger: ".o_form_view .o_field_widget[name='responsible_user_id'] input:value('Tour Billing Clerk')",
