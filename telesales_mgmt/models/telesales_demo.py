@@ -235,6 +235,37 @@ class TelesalesDemo(models.AbstractModel):
         return calls
 
     @api.model
+    def _demo_follow_ups(self):
+        """The latest call of each open lead planned its follow-up (R-LEAD-4), as agents do:
+        some are overdue, some due today, the rest in the coming days, so My Day's queue
+        and the lead cards have something to show."""
+        rng = random.Random(DEMO_SEED + 4)
+        company = self.env.company
+        tz = pytz.timezone(company.telesales_tz)
+        today = fields.Date.context_today(self)
+        self.env["telesales.call"].flush_model()
+        self.env.cr.execute(SQL("""
+            SELECT DISTINCT ON (c.lead_id) c.id
+              FROM telesales_call c JOIN crm_lead l ON l.id = c.lead_id
+             WHERE l.active AND l.won_status = 'pending' AND l.user_id = c.user_id
+               AND c.company_id = %(company)s AND c.outcome IN ('no_answer', 'busy', 'not_interested',
+                                                                 'effective', 'intent')
+          ORDER BY c.lead_id, c.start DESC
+        """, company=company.id))
+        calls = self.env["telesales.call"].sudo().browse(row[0] for row in self.env.cr.fetchall())
+        goals = ["确认报价", "约定演示时间", "回答价格异议", "再次联系决策人", "发送资料后回访"]
+        for call in calls:
+            days = rng.choices((-2, -1, 0, 1, 2, 3, 5), weights=(1, 2, 3, 3, 2, 2, 1))[0]
+            local = datetime.combine(today + timedelta(days=days), datetime.min.time()) + timedelta(
+                hours=rng.choice((9.5, 10, 10.5, 11, 14, 14.5, 15, 16, 17)))
+            call.with_context(telesales_seed=True, tracking_disable=True).write({
+                "plan_date": tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None),
+                "plan_goal": rng.choice(goals), "plan_channel": "phone",
+            })
+        calls._create_plan_activities()
+        return calls
+
+    @api.model
     def _demo_attendance(self):
         """A month of check-ins for the telesales staff, by their own schedules: mostly on
         time, a few late, an early leave, an absence; then judged, as the nightly cron

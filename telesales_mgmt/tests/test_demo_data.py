@@ -160,3 +160,18 @@ class TestDemoData(TelesalesCase):
         self.assertTrue(customers)
         self.assertEqual(customers.country_id, china, "customers take their lead's address")
         self.assertTrue(all(customers.mapped("state_id")))
+
+    def test_demo_follow_ups(self):
+        """Each open lead's latest call planned its follow-up: the queue and the cards
+        have overdue, due and later follow-ups, each with its activity for the agent."""
+        agent = self.env.ref("telesales_mgmt.user_ts_agent3")
+        leads = self.env["crm.lead"].search([("user_id", "=", agent.id), ("won_status", "=", "pending"),
+                                             ("telesales_next_followup", "!=", False)])
+        now = self.env.cr.now()
+        self.assertTrue(leads.filtered(lambda lead: lead.telesales_next_followup < now), "overdue or due")
+        self.assertTrue(leads.filtered(lambda lead: lead.telesales_next_followup > now), "planned later")
+        planned = self.env["telesales.call"].search([("lead_id", "in", leads.ids), ("plan_activity_id", "!=", False)])
+        self.assertEqual(planned.lead_id, leads)
+        self.assertEqual(set(planned.plan_activity_id.mapped("user_id")), {agent})
+        queue = self.env["telesales.workbench"].with_user(agent).get_my_day()["queue"]
+        self.assertTrue({"overdue", "due"} & {row["group"] for row in queue}, "follow-ups head the queue")
