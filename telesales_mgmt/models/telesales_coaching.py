@@ -63,6 +63,7 @@ class TelesalesCoaching(models.Model):
         open_for = self.search([("employee_id", "in", trainees.ids), ("state", "=", "todo")]).employee_id
         Workday = self.env["telesales.workday"]
         Call = self.env["telesales.call"]
+        Lead = self.env["crm.lead"].sudo()
         vals_list = []
         for trainee in trainees - open_for:
             days = trainee.company_id.telesales_coaching_days
@@ -72,9 +73,9 @@ class TelesalesCoaching(models.Model):
                       if Workday._is_working_day(trainee, day)][:days]
             if len(worked) < days:
                 continue  # too new to judge
-            deals = Call.search_count([
-                ("user_id", "=", trainee.user_id.id), ("outcome", "=", "deal"),
-                ("call_date", ">=", worked[-1]), ("call_date", "<=", worked[0])], limit=1)
+            # A deal is a won opportunity (crm_lead.WON_DEAL_DOMAIN), as every figure counts it.
+            deals = Lead.search_count(Lead._telesales_deal_domain(
+                trainee.user_id, worked[-1], worked[0] + timedelta(days=1)), limit=1)
             if deals:
                 continue
             # Reviewed together by listening (R-CALL-6): only calls with a recording.

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..engines import workbench as engine
+from .crm_lead import won_deal_sql
 from .telesales_call import local_hour_and_day
 from .telesales_complaint_stage import DONE_STATES
 from .telesales_workday import MAKE_UP_WEEKDAY
@@ -528,12 +529,12 @@ class TelesalesWorkbench(models.AbstractModel):
         self.env["crm.lead"].flush_model(["won_status", "telesales_won_user_id", "telesales_won_date",
                                           "expected_revenue", "company_id"])
         self.env.cr.execute(SQL("""
-            SELECT telesales_won_user_id, COUNT(*), COALESCE(SUM(COALESCE(expected_revenue, 0)), 0)
-              FROM crm_lead
-             WHERE won_status = 'won' AND telesales_won_user_id = ANY(%s) AND telesales_won_date = %s
-               AND (company_id = %s OR company_id IS NULL)
+            SELECT d.telesales_won_user_id, COUNT(*), COALESCE(SUM(COALESCE(d.expected_revenue, 0)), 0)
+              FROM crm_lead d
+             WHERE %s AND d.telesales_won_user_id = ANY(%s) AND d.telesales_won_date = %s
+               AND (d.company_id = %s OR d.company_id IS NULL)
           GROUP BY 1
-        """, agents.user_id.ids, day, company.id))
+        """, won_deal_sql("d"), agents.user_id.ids, day, company.id))
         won = {user: (count, float(amount)) for user, count, amount in self.env.cr.fetchall()}
         rows = [{"user_id": agent.user_id.id, "name": agent.name, "deals": won.get(agent.user_id.id, (0, 0.0))[0],
                  "amount": company.currency_id.round(won.get(agent.user_id.id, (0, 0.0))[1])} for agent in agents]

@@ -106,36 +106,6 @@ class TelesalesWorkday(models.AbstractModel):
         return bool(calendar._work_intervals_batch(start, start + timedelta(days=1), tz=tz)[False])
 
     @api.model
-    def _add_working_days(self, moment, days, calendar, company):
-        """`moment` (naive UTC) plus `days` working days of `calendar`: the same time of
-        day on the days-th working day after it, in the calendar's time zone. Public
-        holidays (calendar leaves without a resource) and the company's day exceptions
-        count; no calendar means Monday to Friday, never 24x7."""
-        calendar = calendar if calendar.attendance_ids else None  # an empty schedule: Monday to Friday
-        tz = pytz.timezone((calendar.tz if calendar else None) or "UTC")
-        local = pytz.utc.localize(moment).astimezone(tz)
-        day, found = local.date(), 0
-        # Enough days for long holidays (the Spring Festival and National Day: 8 days off).
-        horizon = day + timedelta(days=days * 2 + 21)
-        exceptions = {e.date: e.kind for e in self.env["telesales.day.exception"].sudo().search(
-            [("company_id", "=", company.id), ("date", ">", day), ("date", "<=", horizon)])}
-        worked = set()
-        if calendar:
-            start = tz.localize(datetime.combine(day + timedelta(days=1), time.min))
-            stop = tz.localize(datetime.combine(horizon + timedelta(days=1), time.min))
-            worked = {begin.date() for begin, _end, _meta in calendar._work_intervals_batch(start, stop, tz=tz)[False]}
-        while found < days:
-            day += timedelta(days=1)
-            if day > horizon:  # a calendar with few working days: go on from the horizon
-                return self._add_working_days(
-                    tz.localize(datetime.combine(horizon, local.time())).astimezone(pytz.utc).replace(tzinfo=None),
-                    days - found, calendar, company)
-            kind = exceptions.get(day)
-            if kind == "workday" or (kind != "holiday" and (day in worked if calendar else day.weekday() < 5)):
-                found += 1
-        return tz.localize(datetime.combine(day, local.time())).astimezone(pytz.utc).replace(tzinfo=None)
-
-    @api.model
     def _shifts(self, employees, date_from, date_to, schedule_tz=False):
         """{employee id: {day: Shift}} for each working day in [date_from, date_to]: the
         hours planned by their schedule (as of date_from, without public holidays, with the

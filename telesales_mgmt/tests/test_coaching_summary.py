@@ -29,6 +29,14 @@ class TestCoaching(TelesalesCase):
             "recording_url": "https://pbx.example.com/recordings/coaching.mp3",  # coaching replays recordings
             "start": datetime.combine(day, datetime.min.time()) + timedelta(hours=2)})
 
+    def _deal(self, day):
+        """A deal is a won opportunity, on its won day (R-CALL-3)."""
+        deal = self.env["crm.lead"].create({"name": "Deal", "type": "opportunity", "user_id": self.user_agent.id,
+                                            "team_id": self.team.id})
+        deal.action_set_won()
+        deal.write({"telesales_won_date": day})
+        return deal
+
     def _coach(self):
         """Run the cron; only this fixture's agents (the demo has trainees of its own)."""
         mine = self.emp_agent | self.emp_agent_2
@@ -48,13 +56,19 @@ class TestCoaching(TelesalesCase):
             self.assertFalse(self._coach(), "rerun: no second coaching")
 
     def test_a_deal_in_the_window_means_no_coaching(self):
-        self._call(date(2026, 11, 23), "deal")
+        self._deal(date(2026, 11, 23))
         with freeze_time(WEDNESDAY):
             self.assertFalse(self._coach())
 
+    def test_a_deal_outcome_without_a_win_is_no_deal(self):
+        # Every figure counts won opportunities: a bare call outcome does not spare coaching.
+        self._call(date(2026, 11, 23), "deal")
+        with freeze_time(WEDNESDAY):
+            self.assertEqual(self._coach().employee_id, self.emp_agent)
+
     def test_weekend_is_not_a_working_day(self):
         # deal on Friday; Monday 23rd is the only working day since: not yet two
-        self._call(date(2026, 11, 20), "deal")
+        self._deal(date(2026, 11, 20))
         with freeze_time("2026-11-24 01:00:00"):
             self.assertFalse(self._coach())
 
