@@ -482,6 +482,7 @@ class TelesalesCall(models.Model):
         deals.lead_id._telesales_win_from_call()
 
     def _create_plan_activities(self):
+        self._close_earlier_plans()
         for call in self.filtered(lambda c: c.plan_date and c.lead_id):
             activity = call.lead_id.activity_schedule(
                 PLAN_ACTIVITY_TYPES[call.plan_channel or "phone"],
@@ -491,6 +492,19 @@ class TelesalesCall(models.Model):
                 user_id=call.user_id.id,
             )
             call.sudo().plan_activity_id = activity
+
+    def _close_earlier_plans(self):
+        """A call on a lead is the follow-up its earlier calls planned: their activities are
+        done, so the lead's next follow-up is its latest call's plan on every screen (the
+        lead card, My Day's queue, the activities). sudo: the agent may not own them all."""
+        earlier = self.sudo().search([("lead_id", "in", self.lead_id.ids), ("plan_activity_id", "!=", False),
+                                      ("id", "not in", self.ids)])
+        latest = {}
+        for call in self.filtered("lead_id"):
+            latest[call.lead_id] = max(latest.get(call.lead_id, call.start), call.start)
+        done = earlier.filtered(lambda c: c.start <= latest[c.lead_id]).plan_activity_id
+        if done:
+            done.action_feedback(feedback=self.env._("Followed up by a later call."))
 
     def _mark_do_not_call(self):
         if not self.company_id.telesales_dnc_on_refusal:

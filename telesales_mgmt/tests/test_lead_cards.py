@@ -133,10 +133,15 @@ class TestLeadCards(TelesalesCase):
         self.assertEqual(card["phone"], "13800138000", "the agent's own lead: the whole number")
 
     def test_next_followup_is_the_latest_calls_plan(self):
-        self._call(MONDAY_1000, plan_date=THURSDAY_1000, plan_goal="reach the customer")
+        first = self._call(MONDAY_1000, plan_date=THURSDAY_1000, plan_goal="reach the customer")
         self.assertEqual(str(self.lead.telesales_next_followup), THURSDAY_1000)
-        self._call(MONDAY_1100, plan_date=TUESDAY_1500, plan_goal="reach the customer")
+        first_plan = first.plan_activity_id
+        self.assertTrue(first_plan)
+        second = self._call(MONDAY_1100, plan_date=TUESDAY_1500, plan_goal="reach the customer")
         self.assertEqual(str(self.lead.telesales_next_followup), TUESDAY_1500, "the new plan replaces the old")
+        # The earlier plan is done, so the activities (and My Day's queue) agree with the card.
+        self.assertFalse(first_plan.exists() and first_plan.active, "done (kept archived when its type says so)")
+        self.assertEqual(self.lead.activity_ids, second.plan_activity_id)
         self._call(TUESDAY_1500, outcome="invalid")
         self.assertFalse(self.lead.telesales_next_followup, "an invalid number plans nothing")
 
