@@ -15,7 +15,7 @@ export const telesalesCtiService = {
                 type: "info",
                 sticky: true,
                 buttons: [{
-                    name: _t("Open"),
+                    name: _t("Open Record"),
                     primary: true,
                     onClick: () => {
                         close();
