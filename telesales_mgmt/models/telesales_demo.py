@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from ..engines import cti
 from .crm_lead import CUSTOMER_GRADES
+from .telesales_rank_review import quarter_start
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国玉兰志强"
@@ -356,13 +357,84 @@ class TelesalesDemo(models.AbstractModel):
     @api.model
     def _demo_rank_reviews(self):
         """Last quarter's rank reviews, as the cron proposes them (R-ORG-3), once every
-        demo sale exists. The demo holds last year's deals and then nothing until last
-        month, so that quarter is not covered: every agent keeps their rank and the review
-        says why (no sales recorded in ..., joined on ...)."""
+        demo sale exists. The agents present for the whole quarter won deals in each of its
+        months (`_demo_quarter_deals`), so the review judges them: promotions, keeps and a
+        demotion; the trainees, who joined since, are not judged ("Joined on ...")."""
         Review = self.env["telesales.rank.review"]
-        today = fields.Date.context_today(self)
-        quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1) - relativedelta(months=3)
+        quarter = quarter_start(fields.Date.context_today(self)) - relativedelta(months=3)
+        self._demo_quarter_deals(quarter)
         return Review._propose(quarter)
+
+    @api.model
+    def _demo_quarter_deals(self, quarter):
+        """Deals won in each month of `quarter` by the agents present for all of it, to
+        totals the ladder judges as their recent form says (last month's sales): the best
+        third reach their rank's threshold (promoted; the top rank keeps it), the weakest
+        seller who holds no Sales Star title falls under the threshold that led to their
+        rank (demoted; none from Agent I, the step after the trainee's), the others land
+        between (kept). What they had already won in the quarter counts."""
+        rng, where = random.Random(DEMO_SEED + 17), random.Random(DEMO_SEED + 18)
+        company = self.env.company
+        end = quarter + relativedelta(months=3)
+        agents = self.env["telesales.rank.review"]._agents_to_review(quarter).filtered(
+            lambda e: e.company_id == company
+            and (e.telesales_hire_date or e.telesales_live_date or quarter) <= quarter)
+        if not agents:
+            return self.env["crm.lead"]
+        Lead = self.env["crm.lead"]
+        last_month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        recent = Lead._telesales_won_totals(agents.user_id, last_month, last_month + relativedelta(months=1))
+        had = Lead._telesales_won_totals(agents.user_id, quarter, end)
+        stars = self.env["telesales.honour.title"].sudo().search(
+            [("month", "=", last_month), ("kind", "=", "sales_star"), ("company_id", "=", company.id)]).user_id
+
+        def floor(rank):  # below it, the rank is lost (not below the trainee's)
+            below = rank._previous_rank()
+            return below.review_threshold if below and not below.is_trainee else 0.0
+
+        by_form = agents.sorted(lambda e: (-recent.get(e.user_id.id, (0.0,))[0], e.id))
+        best = by_form[:max(1, len(by_form) // 3)]
+        weakest = by_form.filtered(lambda e: e not in best and e.user_id not in stars
+                                   and had.get(e.user_id.id, (0.0,))[0] < floor(e.telesales_rank_id) * 0.6)[-1:]
+        Workday = self.env["telesales.workday"]
+        months = [quarter + relativedelta(months=n) for n in range(3)]
+        working = {month: [day for day in (month + timedelta(days=n)
+                                           for n in range((month + relativedelta(months=1) - month).days))
+                           if Workday._is_company_working_day(company, day)] or [month] for month in months}
+        values, won_on = [], []
+        for agent in by_form:
+            rank = agent.telesales_rank_id
+            threshold, lowest = rank.review_threshold, floor(rank) or rank.review_threshold / 2
+            if agent in best:
+                total = threshold * rng.uniform(1.05, 1.25)
+            elif agent in weakest:
+                total = lowest * rng.uniform(0.6, 0.85)
+            elif not rank._next_rank():  # the top rank keeps it at its threshold
+                total = threshold * rng.uniform(1.0, 1.1)
+            else:
+                total = lowest + (threshold - lowest) * rng.uniform(0.25, 0.85)
+            total -= had.get(agent.user_id.id, (0.0,))[0]
+            if total < 3000:
+                continue
+            shares = [rng.uniform(0.7, 1.3) for _month in months]
+            for month, share in zip(months, shares):
+                amount = total * share / sum(shares)
+                parts = [rng.uniform(0.7, 1.3) for _deal in range(max(1, round(amount / 30000)))]
+                for part in parts:
+                    name = person_name(rng)
+                    values.append({"name": f"{name} · 课程订单", "contact_name": name, "phone": mobile_number(where),
+                                   **address_values(self.env, where, where.choice(CITIES)),
+                                   "type": "opportunity", "user_id": agent.user_id.id,
+                                   "expected_revenue": max(100, round(amount * part / sum(parts), -2)),
+                                   "team_id": agent.telesales_team_id.id})
+                    won_on.append(rng.choice(working[month]))
+        deals = Lead.with_context(mail_create_nolog=True, tracking_disable=True).create(values)
+        deals.write({"stage_id": self.env["crm.stage"].search([("is_won", "=", True)], limit=1).id})
+        for day in set(won_on):
+            deals.browse([deal.id for deal, won in zip(deals, won_on) if won == day]).sudo().write(
+                {"telesales_won_date": day})
+        self._demo_deal_calls(deals)
+        return deals
 
     @api.model
     def _demo_complaints(self):

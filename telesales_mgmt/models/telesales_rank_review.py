@@ -19,6 +19,11 @@ def quarter_start(day):
     return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
+def quarter_label(day):
+    """The quarter of `day` as the lists show it: 2026 Q3."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
 class TelesalesRankReview(models.Model):
     """The quarterly rank review of an agent (R-ORG-3): their 3-month sales total
     against the ladder proposes promote, keep or demote; the manager confirms in bulk;
@@ -45,6 +50,8 @@ class TelesalesRankReview(models.Model):
     company_id = fields.Many2one(readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     quarter = fields.Date(required=True, help="First day of the quarter reviewed.")
+    quarter_label = fields.Char("Quarter Reviewed", compute="_compute_quarter_label", store=True,
+                                help="The quarter reviewed, as 2026 Q3.")
     sales_total = fields.Monetary("3-Month Sales", help="Deals won in the quarter (R-ORG-3).")
     rank_id = fields.Many2one("telesales.rank", "Rank", required=True)
     threshold = fields.Monetary(related="rank_id.review_threshold", string="Threshold")
@@ -93,8 +100,13 @@ class TelesalesRankReview(models.Model):
     def _compute_display_name(self):
         for review in self:
             quarter = review.quarter
-            review.display_name = (f"{review.employee_id.name} · {quarter.year} Q{(quarter.month - 1) // 3 + 1}"
+            review.display_name = (f"{review.employee_id.name} · {quarter_label(quarter)}"
                                    if quarter else review.employee_id.name or "")
+
+    @api.depends("quarter")
+    def _compute_quarter_label(self):
+        for review in self:
+            review.quarter_label = quarter_label(review.quarter) if review.quarter else False
 
     @api.depends("decision", "quarter", "present_from", "sales_recorded_from", "month_without_sales")
     def _compute_judgement_note(self):

@@ -1,6 +1,9 @@
 import re
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from ..models.telesales_contact_guard import mask_phone
@@ -175,3 +178,38 @@ class TestDemoData(TelesalesCase):
         self.assertEqual(set(planned.plan_activity_id.mapped("user_id")), {agent})
         queue = self.env["telesales.workbench"].with_user(agent).get_my_day()["queue"]
         self.assertTrue({"overdue", "due"} & {row["group"] for row in queue}, "follow-ups head the queue")
+
+    def test_demo_rank_review(self):
+        """Last quarter's rank reviews judge what the demo's data supports (R-ORG-3): the
+        agents present for the whole quarter won deals in each of its months and are
+        promoted, kept or demoted; the trainees who joined since are not judged and the
+        review says so; last month's Sales Stars are not demoted."""
+        today = fields.Date.context_today(self.env.user)
+        quarter = date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - relativedelta(months=3)
+        teams = self.env.ref("telesales_mgmt.team_a") | self.env.ref("telesales_mgmt.team_b") | self.env.ref(
+            "telesales_mgmt.team_c")
+        agents = teams.telesales_employee_ids.filtered(lambda e: e.telesales_role == "agent")
+        reviews = self.env["telesales.rank.review"].search(
+            [("quarter", "=", quarter), ("employee_id", "in", agents.ids)])
+        self.assertEqual(reviews.employee_id, agents, "every agent reviewed")
+        self.assertEqual(reviews[:1].quarter_label, f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}")
+        decisions = {review.employee_id: review.decision for review in reviews}
+        self.assertLessEqual({"promote", "keep", "demote", "not_judged"}, set(decisions.values()))
+        trainees = agents.filtered(lambda e: e.telesales_rank_id.is_trainee)
+        for review in reviews:
+            with self.subTest(agent=review.employee_id.name):
+                if review.employee_id in trainees:
+                    self.assertEqual(review.decision, "not_judged")
+                    self.assertRegex(review.judgement_note, r"^Joined on ")
+                else:
+                    self.assertNotEqual(review.decision, "not_judged", review.judgement_note)
+                    self.assertFalse(review.judgement_note)
+                    self.assertTrue(review.sales_total)
+        months = {day.replace(day=1) for day in self.env["crm.lead"].search(self.env["crm.lead"]._telesales_deal_domain(
+            reviews.user_id, quarter, quarter + relativedelta(months=3))).mapped("telesales_won_date")}
+        self.assertEqual(len(months), 3, "deals won in every month of the quarter")
+        last_month = today.replace(day=1) - relativedelta(months=1)
+        stars = self.env["telesales.honour.title"].search([("kind", "=", "sales_star"), ("month", "=", last_month)])
+        self.assertTrue(stars)
+        for star in stars.user_id:
+            self.assertNotEqual(decisions[star.employee_ids[:1]], "demote", f"{star.name}, a Sales Star, demoted")
