@@ -113,6 +113,7 @@ class TestDemoData(TelesalesCase):
         self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
         self.assertEqual(company.currency_id.symbol, "¥")
         self.assertEqual(company.country_id, self.env.ref("base.cn"))
+        self.assertEqual(company.name, "华信教育科技（上海）有限公司")
         self.assertEqual(company.state_id, self.env.ref("base.state_cn_SH"))
         self.assertEqual((company.telesales_tz, company.partner_id.tz), ("Asia/Shanghai", "Asia/Shanghai"))
         self.assertEqual(company.resource_calendar_id.tz, "Asia/Shanghai")
