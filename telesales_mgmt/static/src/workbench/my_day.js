@@ -1,9 +1,8 @@
-import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { KeepLast } from "@web/core/utils/concurrency";
-import { useDebounced } from "@web/core/utils/timing";
 import { Layout } from "@web/search/layout";
 import {
     firstCallBadge,
@@ -13,10 +12,8 @@ import {
     formatWhen,
     gradeClass,
     percent,
+    useLiveRefresh,
 } from "./workbench_utils";
-
-export const REFRESH_MS = 60000;
-export const BUS_DEBOUNCE_MS = 1000;
 
 /**
  * The agent's home in the Telesales app: today's progress against the daily minimum
@@ -32,19 +29,10 @@ export class TelesalesMyDay extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.busService = useService("bus_service");
         this.keepLast = new KeepLast();
         this.state = useState({ data: null, error: false, loading: true });
         this.display = { controlPanel: {} };
-
-        this.debouncedLoad = useDebounced(() => this.load(), BUS_DEBOUNCE_MS);
-        this.onProgress = () => this.debouncedLoad();
-        this.busService.subscribe("telesales_progress", this.onProgress);
-        this.interval = setInterval(() => this.load(), REFRESH_MS);
-        onWillUnmount(() => {
-            clearInterval(this.interval);
-            this.busService.unsubscribe("telesales_progress", this.onProgress);
-        });
+        useLiveRefresh(() => this.load());
         onWillStart(() => this.load());
     }
 

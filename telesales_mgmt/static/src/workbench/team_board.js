@@ -1,12 +1,10 @@
-import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { KeepLast } from "@web/core/utils/concurrency";
-import { useDebounced } from "@web/core/utils/timing";
 import { Layout } from "@web/search/layout";
-import { BUS_DEBOUNCE_MS, REFRESH_MS } from "./my_day";
-import { firstCallBadge, formatHours, formatMoney, percent } from "./workbench_utils";
+import { firstCallBadge, formatHours, formatMoney, percent, useLiveRefresh } from "./workbench_utils";
 
 /**
  * The team leader's board: each agent's progress against the daily minimum (R-CALL-5),
@@ -22,7 +20,6 @@ export class TelesalesTeamBoard extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.busService = useService("bus_service");
         this.keepLast = new KeepLast();
         this.state = useState({
             data: null,
@@ -30,15 +27,7 @@ export class TelesalesTeamBoard extends Component {
             teamId: this.props.action?.context?.active_team_id || false,
         });
         this.display = { controlPanel: {} };
-
-        this.debouncedLoad = useDebounced(() => this.load(), BUS_DEBOUNCE_MS);
-        this.onProgress = () => this.debouncedLoad();
-        this.busService.subscribe("telesales_progress", this.onProgress);
-        this.interval = setInterval(() => this.load(), REFRESH_MS);
-        onWillUnmount(() => {
-            clearInterval(this.interval);
-            this.busService.unsubscribe("telesales_progress", this.onProgress);
-        });
+        useLiveRefresh(() => this.load());
         onWillStart(() => this.load());
     }
 

@@ -1,9 +1,31 @@
+import { onWillUnmount } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { useService } from "@web/core/utils/hooks";
 import { formatFloat } from "@web/core/utils/numbers";
+import { useDebounced } from "@web/core/utils/timing";
 
 const { DateTime } = luxon;
 
 /** Shared formatting for My Day and the Team board (figures come from telesales.workbench). */
+
+export const REFRESH_MS = 60000;
+export const BUS_DEBOUNCE_MS = 1000;
+
+/**
+ * Calls `load` again when a call changes someone's progress ("telesales_progress" on
+ * Odoo's bus, debounced: a burst of calls is one refresh) and every minute for the clock.
+ */
+export function useLiveRefresh(load) {
+    const busService = useService("bus_service");
+    const debouncedLoad = useDebounced(load, BUS_DEBOUNCE_MS);
+    const onProgress = () => debouncedLoad();
+    busService.subscribe("telesales_progress", onProgress);
+    const interval = setInterval(load, REFRESH_MS);
+    onWillUnmount(() => {
+        clearInterval(interval);
+        busService.unsubscribe("telesales_progress", onProgress);
+    });
+}
 
 export function percent(value, due) {
     if (!due || due <= 0) {
