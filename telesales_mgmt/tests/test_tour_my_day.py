@@ -2,16 +2,14 @@
 call (issue 17). The state the tour needs is built here, whatever the day and the hour the
 suite runs: calling open around the clock today, the phone system off (the call button opens
 Log a Call), a callable lead and a do-not-call lead with follow-ups due."""
-from datetime import datetime, time
-
-import pytz
-
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .test_tours import TOUR_TAGS, TelesalesTourCase
 
 
-@tagged("post_install", "-at_install", "telesales_tour")
-class TestMyDayTour(HttpCase):
+@tagged(*TOUR_TAGS)
+class TestMyDayTour(TelesalesTourCase):
     browser_size = "390x844"
     touch_enabled = True
 
@@ -20,10 +18,7 @@ class TestMyDayTour(HttpCase):
         super().setUpClass()
         cls.agent = cls.env.ref("telesales_mgmt.user_ts_agent3")
         cls.employee = cls.env.ref("telesales_mgmt.employee_ts_agent3")
-        cls.company = cls.employee.company_id
         cls.agent.write({"lang": "en_US"})  # dates typed in the tour are in en_US's format
-        tz_name = cls.company.telesales_tz or "Asia/Shanghai"
-        today = cls.company._telesales_today()
 
         # The phone system off: the queue's call button opens Log a Call.
         cls.company.telesales_cti_enabled = False
@@ -33,15 +28,9 @@ class TestMyDayTour(HttpCase):
         cls.env["telesales.call.window"].create([
             {"company_id": cls.company.id, "dayofweek": str(day), "hour_from": 0.0, "hour_to": 24.0}
             for day in range(7)])
-        cls.env["telesales.day.exception"].search(
-            [("company_id", "=", cls.company.id), ("date", "=", today)]).unlink()
+        today = cls._clear_today()
         cls.env["telesales.day.exception"].create({
             "name": "Tour: working day", "company_id": cls.company.id, "date": today, "kind": "workday"})
-        tz = pytz.timezone(tz_name)
-        start = tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-        stop = tz.localize(datetime.combine(today, time.max)).astimezone(pytz.utc).replace(tzinfo=None)
-        cls.env["resource.calendar.leaves"].search([
-            ("resource_id", "=", False), ("date_from", "<=", stop), ("date_to", ">=", start)]).unlink()
 
         # Two leads of the agent with a follow-up due yesterday: one to call, one whose
         # customer refused calls (shown as such, without a call button).

@@ -40,6 +40,13 @@ class TelesalesTourCase(HttpCase):
                                 "hour_to": 18, "day_period": "morning"})
                 for day in range(7)],
         })
+        cls._clear_today()
+        return calendar
+
+    @classmethod
+    def _clear_today(cls):
+        """Today's public holidays and day exceptions removed (in this test's transaction
+        only); returns today, in the department's time zone."""
         today = cls.company._telesales_today()
         tz = pytz.timezone(cls.tz)
         start = tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
@@ -48,7 +55,7 @@ class TelesalesTourCase(HttpCase):
             ("resource_id", "=", False), ("date_from", "<=", stop), ("date_to", ">=", start)]).unlink()
         cls.env["telesales.day.exception"].search(
             [("company_id", "=", cls.company.id), ("date", "=", today)]).unlink()
-        return calendar
+        return today
 
 
 @tagged(*TOUR_TAGS)
