@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { openApp } from "./telesales_tour_utils";
 
 const DASHBOARDS_APP = "spreadsheet_dashboard.spreadsheet_dashboard_menu_root";
 
@@ -12,16 +13,7 @@ function telesales() {
 
 function openDashboards() {
     return [
-        {
-            content: "Open the app switcher",
-            trigger: ".o_navbar_apps_menu button:enabled",
-            run: "click",
-        },
-        {
-            content: "Open the Dashboards app",
-            trigger: `.o_app[data-menu-xmlid='${DASHBOARDS_APP}']`,
-            run: "click",
-        },
+        ...openApp(DASHBOARDS_APP),
         {
             content: "The dashboards are loaded (a list, or 'No available dashboard')",
             trigger: ".o_spreadsheet_dashboard_action .o_search_panel_category_value, .o_spreadsheet_dashboard_action .o_content > h3.dashboard-loading-status",

@@ -2,7 +2,8 @@
  * button names), and waits on the DOM, never on time. */
 export const APP = "telesales_mgmt.menu_telesales_root";
 
-export function openApp() {
+/** Open an app from the app switcher: the Telesales app unless `app` (a menu xml id). */
+export function openApp(app = APP) {
     return [
         {
             content: "Open the app switcher",
@@ -10,13 +11,13 @@ export function openApp() {
             run: "click",
         },
         {
-            content: "Open the Telesales app",
-            trigger: `.o_app[data-menu-xmlid='${APP}']`,
+            content: `Open the app ${app}`,
+            trigger: `.o_app[data-menu-xmlid='${app}']`,
             run: "click",
         },
         {
             content: "The app's home screen is there",
-            trigger: `.o_main_navbar .o_menu_brand[data-menu-xmlid='${APP}']`,
+            trigger: `.o_main_navbar .o_menu_brand[data-menu-xmlid='${app}']`,
         },
         {
             trigger: ".o_action_manager > .o_action",
