@@ -120,8 +120,9 @@ class TelesalesDemo(models.AbstractModel):
         (the administrator stays in English). telesales_mgmt's own translations follow
         when its installation ends, as for every installed language."""
         company = self.env.ref("base.main_company")
-        company.write({**COMPANY_ADDRESS, "name": "华信教育科技（上海）有限公司", "country_id": self.env.ref("base.cn").id,
-                       "state_id": self.env.ref("base.state_cn_SH").id, "telesales_tz": "Asia/Shanghai"})
+        company.write({**COMPANY_ADDRESS, "name": "华信教育科技（上海）有限公司",
+                       "country_id": self.env.ref("base.cn").id, "state_id": self.env.ref("base.state_cn_SH").id,
+                       "telesales_tz": "Asia/Shanghai"})
         company.partner_id.tz = "Asia/Shanghai"
         self._demo_currency(company, self.env.ref("base.CNY"))
         self.env["res.lang"]._activate_and_install_lang("zh_CN")
