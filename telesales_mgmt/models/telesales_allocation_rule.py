@@ -14,6 +14,9 @@ from ..engines.idle_clock import idle_cutoff, idle_deadline
 from .res_company import DEFAULT_TZ
 from .telesales_allocation_log import ALLOCATION_LEVELS
 
+# Days read at once on each side of a day the idle clock asks about.
+WORKING_DAYS_BLOCK = 45
+
 STRATEGY_LABELS = [
     ("round_robin", "Round Robin"),
     ("weighted", "Weighted by Ability"),
@@ -154,13 +157,16 @@ class TelesalesAllocationRule(models.Model):
     @api.model
     def _working_day_test(self, company):
         """`is_working(day)` for `company`, by the one working-day helper (its schedule,
-        public holidays, holidays and make-up days), each day asked once."""
+        public holidays, holidays and make-up days), read in blocks of days around the
+        day asked: the idle clock walks the calendar day by day."""
         Workday = self.env["telesales.workday"]
         known = {}
 
         def is_working(day):
             if day not in known:
-                known[day] = Workday._is_company_working_day(company, day)
+                block = [day + timedelta(days=n) for n in range(-WORKING_DAYS_BLOCK, WORKING_DAYS_BLOCK + 1)]
+                working = Workday._company_working_days(company, block[0], block[-1])
+                known.update((each, each in working) for each in block if each not in known)
             return known[day]
         return is_working
 

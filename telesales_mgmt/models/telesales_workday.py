@@ -95,15 +95,28 @@ class TelesalesWorkday(models.AbstractModel):
     def _is_company_working_day(self, company, day):
         """Working day for the company as a whole (its own schedule, public holidays and
         day exceptions), for rules that are not about one person: calling days, SLAs."""
-        exception = self._exception_of(company, day)
-        if exception:
-            return exception.kind == "workday"
+        return day in self._company_working_days(company, day, day)
+
+    @api.model
+    def _company_working_days(self, company, date_from, date_to):
+        """The company's working days in [date_from, date_to] (`_is_company_working_day`
+        for a range): one query for the day exceptions, one walk of the schedule."""
+        exceptions = {exception.date: exception.kind for exception in self.env["telesales.day.exception"].sudo().search(
+            [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)])}
+        days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
         calendar = company.resource_calendar_id
-        if not calendar:
-            return day.weekday() < 5
-        tz = pytz.timezone(calendar.tz or "UTC")
-        start = tz.localize(datetime.combine(day, time.min))
-        return bool(calendar._work_intervals_batch(start, start + timedelta(days=1), tz=tz)[False])
+        if calendar:
+            tz = pytz.timezone(calendar.tz or "UTC")
+            start = tz.localize(datetime.combine(date_from, time.min))
+            stop = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min))
+            worked = set()
+            for begin, end, _meta in calendar._work_intervals_batch(start, stop, tz=tz)[False]:
+                # Every day the interval touches (a night shift works two days).
+                worked.update(begin.date() + timedelta(days=n)
+                              for n in range(((end - timedelta(microseconds=1)).date() - begin.date()).days + 1))
+        else:
+            worked = {day for day in days if day.weekday() < 5}
+        return {day for day in days if exceptions.get(day, "workday" if day in worked else "holiday") == "workday"}
 
     @api.model
     def _shifts(self, employees, date_from, date_to, schedule_tz=False):
