@@ -201,6 +201,7 @@ class TelesalesDemo(models.AbstractModel):
                     "not_interested": "opening", "effective": "presentation",
                     "intent": "objection", "deal": "closing"}
         today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
         call_days = [day for day in (today - timedelta(days=n) for n in range(DEMO_DAYS, -1, -1))
                      if Workday._is_company_working_day(company, day)]
         # Some agents work harder than others: the daily minimum is met, or not.
@@ -220,6 +221,8 @@ class TelesalesDemo(models.AbstractModel):
                     outcome = rng.choices(outcomes, weights=weights)[0]
                     talk = {"no_answer": 0, "busy": 0, "invalid": 0}.get(
                         outcome, rng.randint(20, 120) if outcome == "not_interested" else rng.randint(120, 900))
+                    if start > now:
+                        continue  # today's calls stop at the hour of installation
                     vals_list.append({
                         "lead_id": rng.choice(agent_leads).id, "user_id": agent.user_id.id,
                         "start": start, "end": start + timedelta(seconds=talk + 15),
@@ -256,8 +259,12 @@ class TelesalesDemo(models.AbstractModel):
         """, company=company.id))
         calls = self.env["telesales.call"].sudo().browse(row[0] for row in self.env.cr.fetchall())
         goals = ["确认报价", "约定演示时间", "回答价格异议", "再次联系决策人", "发送资料后回访"]
+        # Each agent's leads in turn: overdue (yesterday or before), later, due today, ...
+        offsets = (-1, 1, 0, 2, -2, 3, 0, 5)
+        turn = {}
         for call in calls:
-            days = rng.choices((-2, -1, 0, 1, 2, 3, 5), weights=(1, 2, 3, 3, 2, 2, 1))[0]
+            turn[call.user_id] = turn.get(call.user_id, -1) + 1
+            days = offsets[turn[call.user_id] % len(offsets)]
             local = datetime.combine(today + timedelta(days=days), datetime.min.time()) + timedelta(
                 hours=rng.choice((9.5, 10, 10.5, 11, 14, 14.5, 15, 16, 17)))
             call.with_context(telesales_seed=True, tracking_disable=True).write({
